@@ -1,0 +1,39 @@
+package torch4j.autograd;
+
+import torch4j.Tensor;
+
+/** The node at a leaf that requires grad: adds incoming gradients into the leaf's {@code grad}. */
+public final class AccumulateGrad extends Node {
+    private final Tensor variable;
+
+    AccumulateGrad(Tensor variable) {
+        super(new Edge[0], new Tensor[0], new Tensor[] {variable});
+        this.variable = variable;
+    }
+
+    /** The leaf this node accumulates into. */
+    public Tensor variable() {
+        return variable;
+    }
+
+    @Override
+    public String name() {
+        return "AccumulateGrad";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor[] gradOutputs) {
+        Tensor g = gradOutputs[0];
+        AutogradMeta meta = variable.autogradMeta();
+        if (GradMode.isEnabled()) {
+            // create_graph: the accumulated gradient stays differentiable.
+            meta.grad = meta.grad == null ? g : meta.grad.add(g);
+        } else if (meta.grad == null) {
+            // Our own copy: the incoming tensor may be shared with other branches or the caller.
+            meta.grad = g.detach().clone();
+        } else {
+            meta.grad.add_(g);
+        }
+        return new Tensor[0];
+    }
+}

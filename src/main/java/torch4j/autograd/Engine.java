@@ -1,0 +1,128 @@
+package torch4j.autograd;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import torch4j.Tensor;
+
+/**
+ * Runs backward from root tensors through the recorded nodes in dependency order: a node runs once
+ * the gradients from all its consumers have been summed. Leaves accumulate into {@code grad}; in
+ * {@link Autograd#grad} mode the gradients of the requested inputs are captured instead.
+ */
+final class Engine {
+    private Engine() {}
+
+    /**
+     * @param captureFor edges whose gradient to capture and return (null: accumulate into leaves)
+     */
+    static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph, Edge[] captureFor) {
+        Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
+        ArrayDeque<Node> ready = new ArrayDeque<>();
+        Edge[] rootEdges = new Edge[roots.length];
+        for (int i = 0; i < roots.length; i++) {
+            Edge e = Graph.gradientEdge(roots[i]);
+            if (e == null) {
+                throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
+            }
+            rootEdges[i] = e;
+        }
+        Map<Node, Integer> deps = countDependencies(rootEdges);
+        for (int i = 0; i < roots.length; i++) accumulate(buffers, rootEdges[i], rootGrads[i]);
+        for (Edge e : rootEdges) {
+            if (deps.getOrDefault(e.node(), 0) == 0 && !ready.contains(e.node())) ready.push(e.node());
+        }
+        Tensor[] captured = captureFor == null ? null : new Tensor[captureFor.length];
+        try (Scope mode = GradMode.set(createGraph)) {
+            while (!ready.isEmpty()) {
+                Node node = ready.pop();
+                Tensor[] grads = buffers.remove(node);
+                Tensor[] inputGrads = grads == null ? new Tensor[0] : execute(node, grads, retainGraph, captureFor, captured);
+                for (int i = 0; i < node.numInputs(); i++) {
+                    Edge e = node.edge(i);
+                    if (e == null) continue;
+                    Tensor g = i < inputGrads.length ? inputGrads[i] : null;
+                    if (g != null) accumulate(buffers, e, sumToInputShape(g, e));
+                    // A node runs once every consumer is done, even if none sent it a gradient,
+                    // so that the nodes past it are released in turn.
+                    if (deps.merge(e.node(), -1, Integer::sum) == 0) ready.push(e.node());
+                }
+            }
+        }
+        return captured;
+    }
+
+    private static Tensor[] execute(Node node, Tensor[] grads, boolean retainGraph, Edge[] captureFor, Tensor[] captured) {
+        for (int k = 0; k < grads.length; k++) {
+            if (grads[k] != null) grads[k] = node.runPreHooks(k, grads[k]);
+        }
+        if (captureFor != null) {
+            capture(node, grads, captureFor, captured);
+            // autograd.grad() never writes into .grad.
+            if (node instanceof AccumulateGrad) return new Tensor[0];
+        }
+        for (int k = 0; k < grads.length; k++) {
+            if (grads[k] == null) grads[k] = node.zerosForOutput(k);
+        }
+        Tensor[] inputGrads = node.apply(grads);
+        if (!retainGraph) node.release();
+        if (AnomalyMode.isEnabled()) checkFinite(node, inputGrads);
+        return inputGrads;
+    }
+
+    private static void capture(Node node, Tensor[] grads, Edge[] targets, Tensor[] captured) {
+        boolean hit = false;
+        for (int t = 0; t < targets.length; t++) {
+            Edge e = targets[t];
+            if (e != null && e.node() == node && grads[e.inputNr()] != null) {
+                captured[t] = captured[t] == null ? grads[e.inputNr()] : captured[t].add(grads[e.inputNr()]);
+            }
+        }
+    }
+
+    private static Map<Node, Integer> countDependencies(Edge[] roots) {
+        Map<Node, Integer> deps = new IdentityHashMap<>();
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        for (Edge e : roots) {
+            if (seen.put(e.node(), Boolean.TRUE) == null) stack.push(e.node());
+        }
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            for (int i = 0; i < n.numInputs(); i++) {
+                Edge e = n.edge(i);
+                if (e == null) continue;
+                deps.merge(e.node(), 1, Integer::sum);
+                if (seen.put(e.node(), Boolean.TRUE) == null) stack.push(e.node());
+            }
+        }
+        return deps;
+    }
+
+    private static void accumulate(Map<Node, Tensor[]> buffers, Edge e, Tensor g) {
+        Tensor[] buf = buffers.computeIfAbsent(e.node(), n -> new Tensor[n.numOutputs()]);
+        int k = e.inputNr();
+        buf[k] = buf[k] == null ? g : buf[k].add(g);
+    }
+
+    /** Broadcasting's backward, in one place: a gradient of broadcast shape is summed back. */
+    private static Tensor sumToInputShape(Tensor g, Edge e) {
+        int[] want = e.node().outputShape(e.inputNr());
+        if (Arrays.equals(g.layout().shape(), want)) return g;
+        return g.sumToSize(want);
+    }
+
+    private static void checkFinite(Node node, Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++) {
+            Tensor g = grads[i];
+            if (g != null && g.dtype().isFloatingPoint() && !g.isfinite().all().itemBool()) {
+                String what = g.isnan().any().itemBool() ? "nan" : "inf";
+                IllegalStateException ex = new IllegalStateException("Function '" + node.name() + "' returned " + what
+                        + " values in its " + i + "th output.");
+                if (node.forwardTrace != null) ex.addSuppressed(node.forwardTrace);
+                throw ex;
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package torch4j.backend;
+
+/** Gathering, scattering and masking by index. */
+public interface IndexKernels {
+}

@@ -1,0 +1,5 @@
+package torch4j.backend;
+
+/** Matrix products. */
+public interface LinalgKernels {
+}

@@ -1,0 +1,149 @@
+package torch4j.ops;
+
+import java.util.Arrays;
+import torch4j.DType;
+import torch4j.Device;
+import torch4j.Layout;
+import torch4j.Tensor;
+import torch4j.backend.Backend;
+import torch4j.backend.BinaryOp;
+import torch4j.backend.UnaryOp;
+import torch4j.internal.Broadcast;
+import torch4j.internal.Shapes;
+
+/**
+ * The forward half shared by all element-wise ops: device check, type promotion, broadcasting to
+ * a common shape (stride-0 views, no copies), output allocation, and the kernel call. Autograd is
+ * recorded by the callers in {@link Arithmetic}, {@link UnaryMath} and {@link Comparison}.
+ */
+public final class Elementwise {
+    private Elementwise() {}
+
+    /** {@code op(a, b)} into a new tensor of the broadcast shape. */
+    public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        Device device = sameDevice(a, b);
+        DType compute = computeType(op, DType.promote(a.dtype(), b.dtype()));
+        int[] shape = Shapes.broadcast(a.layout().shape(), b.layout().shape());
+        Tensor out = Tensor.zeros(op.isPredicate() ? DType.BOOL : compute, device, shape);
+        Backend.of(device).elementwise().binary(op, expand(cast(a, compute), shape), expand(cast(b, compute), shape), out);
+        return out;
+    }
+
+    /** {@code op(a, scalar)}, with PyTorch's scalar promotion. */
+    public static Tensor binary(BinaryOp op, Tensor a, Number b) {
+        return binary(op, a, scalar(b, DType.promoteWithScalar(a.dtype(), b), a.device()));
+    }
+
+    /** {@code op(scalar, b)}. */
+    public static Tensor binary(BinaryOp op, Number a, Tensor b) {
+        return binary(op, scalar(a, DType.promoteWithScalar(b.dtype(), a), b.device()), b);
+    }
+
+    /**
+     * {@code out = op(a, b)} written into an existing tensor whose shape must be the broadcast
+     * shape and whose dtype must hold the result: the in-place and {@code out=} forms.
+     */
+    public static void binaryInto(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        Device device = sameDevice(a, b);
+        sameDevice(a, out);
+        DType compute = computeType(op, DType.promote(a.dtype(), b.dtype()));
+        DType result = op.isPredicate() ? DType.BOOL : compute;
+        checkCastable(result, out.dtype());
+        int[] shape = out.layout().shape();
+        int[] bshape = Shapes.broadcast(a.layout().shape(), b.layout().shape());
+        if (!Arrays.equals(Shapes.broadcast(bshape, shape), shape)) {
+            throw new IllegalArgumentException("output with shape " + Arrays.toString(shape)
+                    + " doesn't match the broadcast shape " + Arrays.toString(Shapes.broadcast(bshape, shape)));
+        }
+        if (result != out.dtype() || overlapsDifferently(a, out) || overlapsDifferently(b, out)) {
+            // Compute aside, then copy: the kernel must not read elements it already overwrote.
+            Tensor tmp = binary(op, a, b);
+            Backend.of(device).elementwise().copy(expand(tmp, shape), out);
+        } else {
+            Backend.of(device).elementwise().binary(op, expand(cast(a, compute), shape), expand(cast(b, compute), shape), out);
+        }
+        out.storage().bumpVersion();
+    }
+
+    /** {@code op(x)} into a new tensor. Integer inputs of float-only ops compute in float32. */
+    public static Tensor unary(UnaryOp op, Tensor x) {
+        DType compute = x.dtype().isFloatingPoint() || op.keepsIntegers() || op.isPredicate() ? x.dtype() : DType.FLOAT32;
+        if (compute == DType.BOOL && !op.isPredicate()) compute = op == UnaryOp.NEG ? DType.BOOL : DType.INT64;
+        Tensor out = Tensor.zeros(op.isPredicate() ? DType.BOOL : compute, x.device(), x.layout().shape());
+        Backend.of(x.device()).elementwise().unary(op, cast(x, compute), out);
+        return out;
+    }
+
+    /** A 0-d tensor holding {@code value}. */
+    public static Tensor scalar(Number value, DType dtype, Device device) {
+        Tensor t = Tensor.zeros(dtype, device);
+        Backend.of(device).elementwise().fill(t, value.doubleValue());
+        if (dtype == DType.INT64 && !(value instanceof Double || value instanceof Float)) {
+            // long values beyond 2^53 do not survive the trip through double
+            if (device.type() == Device.Type.CPU) t.storage().longs()[0] = value.longValue();
+        }
+        return t;
+    }
+
+    /** {@code x} as {@code dtype}: the same tensor if it already is, else a converted copy. */
+    public static Tensor cast(Tensor x, DType dtype) {
+        if (x.dtype() == dtype) return x;
+        Tensor out = Tensor.zeros(dtype, x.device(), x.layout().shape());
+        Backend.of(x.device()).elementwise().copy(x, out);
+        return out;
+    }
+
+    /** A stride-0 view of {@code x} with {@code shape} (no autograd: for kernels only). */
+    public static Tensor expand(Tensor x, int[] shape) {
+        Layout l = Broadcast.expand(x.layout(), shape);
+        return l == x.layout() ? x : new Tensor(x.storage(), l);
+    }
+
+    /** The device shared by both operands, or PyTorch's error. */
+    public static Device sameDevice(Tensor a, Tensor b) {
+        Device da = a.device(), db = b.device();
+        if (!da.equals(db)) {
+            throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
+                    + da + " and " + db + "!");
+        }
+        return da;
+    }
+
+    /** PyTorch's same-kind casting rule for writing a {@code result} into an {@code out} tensor. */
+    public static void checkCastable(DType result, DType out) {
+        boolean ok = result == out
+                || out.isFloatingPoint()
+                || (out.isIntegral() && !result.isFloatingPoint())
+                || (out == DType.BOOL && result == DType.BOOL);
+        if (!ok) {
+            throw new IllegalArgumentException("result type " + typeName(result) + " can't be cast to the desired output type "
+                    + typeName(out));
+        }
+    }
+
+    private static String typeName(DType d) {
+        return switch (d) {
+            case FLOAT32 -> "Float";
+            case FLOAT64 -> "Double";
+            case INT64 -> "Long";
+            case INT32 -> "Int";
+            case UINT8 -> "Byte";
+            case BOOL -> "Bool";
+        };
+    }
+
+    private static DType computeType(BinaryOp op, DType promoted) {
+        if (op == BinaryOp.DIV || op == BinaryOp.ATAN2) return promoted.isFloatingPoint() ? promoted : DType.FLOAT32;
+        if (promoted == DType.BOOL && (op == BinaryOp.ADD || op == BinaryOp.MUL || op == BinaryOp.MAXIMUM
+                || op == BinaryOp.MINIMUM)) {
+            return DType.BOOL; // bool + bool stays bool (logical or), as in PyTorch
+        }
+        if (promoted == DType.BOOL && !op.isPredicate()) return DType.INT64;
+        return promoted;
+    }
+
+    private static boolean overlapsDifferently(Tensor in, Tensor out) {
+        return in.storage() == out.storage() && !(in.layout().offset() == out.layout().offset()
+                && Arrays.equals(in.layout().strides(), out.layout().strides()));
+    }
+}
