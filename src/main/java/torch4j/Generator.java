@@ -116,4 +116,15 @@ public final class Generator {
         hasSpare = true;
         return u * m;
     }
+
+    /** Fills {@code out[off .. off+n)} with uniform values in {@code [from, to)}, holding the lock once. */
+    public synchronized void fillUniform(double[] out, int off, int n, double from, double to) {
+        double span = to - from;
+        for (int i = 0; i < n; i++) out[off + i] = from + span * ((nextLong() >>> 11) * 0x1.0p-53);
+    }
+
+    /** Fills {@code out[off .. off+n)} with normal values. */
+    public synchronized void fillNormal(double[] out, int off, int n, double mean, double std) {
+        for (int i = 0; i < n; i++) out[off + i] = mean + std * nextGaussian();
+    }
 }

@@ -10,7 +10,6 @@ final class GemmVector implements GemmKernel {
     static final int MR = 8;
     static final int FNR = 2 * FL;
     static final int KC = Integer.getInteger("gemm.kc", 256);
-    static int SHIFT = 0;
     static final int MC = Integer.getInteger("gemm.mc", 96) / MR * MR;
     static final boolean BLIS = Boolean.getBoolean("gemm.blis");
     static final int FNC = Integer.getInteger("gemm.nc", 512) / FNR * FNR;
@@ -33,17 +32,17 @@ final class GemmVector implements GemmKernel {
                       float[] a, int aOff, int aRs, int aCs,
                       float[] b, int bOff, int bRs, int bCs,
                       float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
         if (BLIS) { sgemm2(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate); return; }
         FloatScratch s = FSCRATCH.get();
         int bpSize = Math.min(k, KC) * Math.min(FNC, (n + FNR - 1) / FNR * FNR);
-        if (s.bp.length < bpSize + 64) s.bp = new float[bpSize + 64];
+        if (s.bp.length < bpSize) s.bp = new float[bpSize];
         float[] bp = s.bp, ap = s.ap, tile = s.tile;
         for (int jc = 0; jc < n; jc += FNC) {
             int nc = Math.min(FNC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                boolean add = accumulate || pc > 0;
-                packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp, SHIFT);
+                packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
                 for (int ir = 0; ir < m; ir += MR) {
                     int mr = Math.min(MR, m - ir);
                     packA(mr, kc, a, aOff + ir * aRs + pc * aCs, aRs, aCs, ap, 0);
@@ -51,10 +50,9 @@ final class GemmVector implements GemmKernel {
                     for (int jr = 0; jr < nc; jr += FNR) {
                         int nr = Math.min(FNR, nc - jr);
                         if (mr == MR && nr == FNR) {
-                            kernel(kc, ap, 0, bp, jr * kc + SHIFT, c, cRow + jr, ldc, add);
+                            kernel(kc, ap, 0, bp, jr * kc, c, cRow + jr, ldc);
                         } else {
-                            kernel(kc, ap, 0, bp, jr * kc + SHIFT, tile, 0, FNR, false);
-                            mergeTile(mr, nr, tile, c, cRow + jr, ldc, add);
+                            edgeKernel(kc, ap, 0, bp, jr * kc, c, cRow + jr, ldc, mr, nr, tile);
                         }
                     }
                 }
@@ -68,14 +66,13 @@ final class GemmVector implements GemmKernel {
                       float[] c, int cOff, int ldc, boolean accumulate) {
         FloatScratch s = FSCRATCH.get();
         int bpSize = Math.min(k, KC) * Math.min(FNC, (n + FNR - 1) / FNR * FNR);
-        if (s.bp.length < bpSize + 64) s.bp = new float[bpSize + 64];
+        if (s.bp.length < bpSize) s.bp = new float[bpSize];
         float[] bp = s.bp, ap = s.ap, tile = s.tile;
         for (int jc = 0; jc < n; jc += FNC) {
             int nc = Math.min(FNC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                boolean add = accumulate || pc > 0;
-                packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp, SHIFT);
+                packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     for (int ir = 0; ir < mc; ir += MR)
@@ -86,10 +83,9 @@ final class GemmVector implements GemmKernel {
                             int mr = Math.min(MR, mc - ir);
                             int cc = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == FNR) {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, c, cc, ldc, add);
+                                kernel(kc, ap, ir * kc, bp, jr * kc, c, cc, ldc);
                             } else {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, FNR, false);
-                                mergeTile(mr, nr, tile, c, cc, ldc, add);
+                                edgeKernel(kc, ap, ir * kc, bp, jr * kc, c, cc, ldc, mr, nr, tile);
                             }
                         }
                     }
@@ -98,10 +94,18 @@ final class GemmVector implements GemmKernel {
         }
     }
 
-    private static void packB(int kc, int nc, float[] b, int bOff, int bRs, int bCs, float[] bp, int shift) {
+    private static void edgeKernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
+                                   int mr, int nr, float[] tile) {
+        java.util.Arrays.fill(tile, 0f);
+        for (int r = 0; r < mr; r++) System.arraycopy(c, ci + r * ldc, tile, r * FNR, nr);
+        kernel(kc, ap, ai, bp, bi, tile, 0, FNR);
+        for (int r = 0; r < mr; r++) System.arraycopy(tile, r * FNR, c, ci + r * ldc, nr);
+    }
+
+    private static void packB(int kc, int nc, float[] b, int bOff, int bRs, int bCs, float[] bp) {
         for (int jr = 0; jr < nc; jr += FNR) {
             int nr = Math.min(FNR, nc - jr);
-            int dst = jr * kc + shift;
+            int dst = jr * kc;
             int src = bOff + jr * bCs;
             if (bCs == 1) {
                 if (nr == FNR) {
@@ -133,24 +137,15 @@ final class GemmVector implements GemmKernel {
         }
     }
 
-    private static void mergeTile(int mr, int nr, float[] tile, float[] c, int cOff, int ldc, boolean add) {
-        for (int r = 0; r < mr; r++) {
-            int t = r * FNR, o = cOff + r * ldc;
-            if (add) for (int j = 0; j < nr; j++) c[o + j] += tile[t + j];
-            else System.arraycopy(tile, t, c, o, nr);
-        }
-    }
-
-    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
-        FloatVector z = FloatVector.zero(FS);
-        FloatVector c00 = z, c01 = z;
-        FloatVector c10 = z, c11 = z;
-        FloatVector c20 = z, c21 = z;
-        FloatVector c30 = z, c31 = z;
-        FloatVector c40 = z, c41 = z;
-        FloatVector c50 = z, c51 = z;
-        FloatVector c60 = z, c61 = z;
-        FloatVector c70 = z, c71 = z;
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(FS, c, ci + 0 * ldc), c01 = FloatVector.fromArray(FS, c, ci + 0 * ldc + FL);
+        FloatVector c10 = FloatVector.fromArray(FS, c, ci + 1 * ldc), c11 = FloatVector.fromArray(FS, c, ci + 1 * ldc + FL);
+        FloatVector c20 = FloatVector.fromArray(FS, c, ci + 2 * ldc), c21 = FloatVector.fromArray(FS, c, ci + 2 * ldc + FL);
+        FloatVector c30 = FloatVector.fromArray(FS, c, ci + 3 * ldc), c31 = FloatVector.fromArray(FS, c, ci + 3 * ldc + FL);
+        FloatVector c40 = FloatVector.fromArray(FS, c, ci + 4 * ldc), c41 = FloatVector.fromArray(FS, c, ci + 4 * ldc + FL);
+        FloatVector c50 = FloatVector.fromArray(FS, c, ci + 5 * ldc), c51 = FloatVector.fromArray(FS, c, ci + 5 * ldc + FL);
+        FloatVector c60 = FloatVector.fromArray(FS, c, ci + 6 * ldc), c61 = FloatVector.fromArray(FS, c, ci + 6 * ldc + FL);
+        FloatVector c70 = FloatVector.fromArray(FS, c, ci + 7 * ldc), c71 = FloatVector.fromArray(FS, c, ci + 7 * ldc + FL);
         for (int p = 0; p < kc; p++, ai += MR, bi += FNR) {
             FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
             FloatVector b1 = FloatVector.fromArray(FS, bp, bi + FL);
@@ -180,34 +175,22 @@ final class GemmVector implements GemmKernel {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        store(c00, c, ci, add);
-        store(c01, c, ci + FL, add);
-        ci += ldc;
-        store(c10, c, ci, add);
-        store(c11, c, ci + FL, add);
-        ci += ldc;
-        store(c20, c, ci, add);
-        store(c21, c, ci + FL, add);
-        ci += ldc;
-        store(c30, c, ci, add);
-        store(c31, c, ci + FL, add);
-        ci += ldc;
-        store(c40, c, ci, add);
-        store(c41, c, ci + FL, add);
-        ci += ldc;
-        store(c50, c, ci, add);
-        store(c51, c, ci + FL, add);
-        ci += ldc;
-        store(c60, c, ci, add);
-        store(c61, c, ci + FL, add);
-        ci += ldc;
-        store(c70, c, ci, add);
-        store(c71, c, ci + FL, add);
-    }
-
-    private static void store(FloatVector v, float[] c, int o, boolean add) {
-        if (add) v = v.add(FloatVector.fromArray(FS, c, o));
-        v.intoArray(c, o);
+        c00.intoArray(c, ci + 0 * ldc);
+        c01.intoArray(c, ci + 0 * ldc + FL);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + FL);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + FL);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + FL);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + FL);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + FL);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + FL);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + FL);
     }
 
     @Override
