@@ -26,8 +26,9 @@ public final class AccumulateGrad extends Node {
         Tensor g = gradOutputs[0];
         AutogradMeta meta = variable.autogradMeta();
         if (GradMode.isEnabled()) {
-            // create_graph: the accumulated gradient stays differentiable.
-            meta.grad = meta.grad == null ? g : meta.grad.add(g);
+            // create_graph: the accumulated gradient stays differentiable. A clone, because the
+            // incoming tensor may also be another leaf's gradient (add sends one tensor to both).
+            meta.grad = meta.grad == null ? g.clone() : meta.grad.add(g);
         } else if (meta.grad == null) {
             // Our own copy: the incoming tensor may be shared with other branches or the caller.
             meta.grad = g.detach().clone();

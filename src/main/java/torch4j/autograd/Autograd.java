@@ -83,7 +83,13 @@ public final class Autograd {
         AutogradMeta m = t.autogradMeta();
         if (m.gradFn == null || m.retainsGrad) return;
         m.setRetainsGrad();
-        m.gradFn.registerPreHook(m.outputNr, g -> {
+        installRetainHook(m);
+    }
+
+    /** Puts the {@code retain_grad()} hook on the tensor's current node (again after an in-place op). */
+    static void installRetainHook(AutogradMeta m) {
+        // Holds the meta, not the tensor: the graph must not keep the tensor's storage alive.
+        m.gradFn.setRetainHook(m.outputNr, g -> {
             try (Scope s = GradMode.set(false)) {
                 m.grad = m.grad == null ? g.detach().clone() : m.grad.add(g);
             }

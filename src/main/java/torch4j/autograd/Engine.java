@@ -4,12 +4,14 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import torch4j.Tensor;
 
 /**
  * Runs backward from root tensors through the recorded nodes in dependency order: a node runs once
  * the gradients from all its consumers have been summed. Leaves accumulate into {@code grad}; in
- * {@link Autograd#grad} mode the gradients of the requested inputs are captured instead.
+ * {@link Autograd#grad} mode the gradients of the requested inputs are captured instead, and only
+ * the nodes on a path to them run (as PyTorch prunes the graph).
  */
 final class Engine {
     private Engine() {}
@@ -29,6 +31,7 @@ final class Engine {
             rootEdges[i] = e;
         }
         Map<Node, Integer> deps = countDependencies(rootEdges);
+        Set<Node> needed = captureFor == null ? null : neededNodes(rootEdges, captureFor);
         for (int i = 0; i < roots.length; i++) accumulate(buffers, rootEdges[i], rootGrads[i]);
         for (Edge e : rootEdges) {
             if (deps.getOrDefault(e.node(), 0) == 0 && !ready.contains(e.node())) ready.push(e.node());
@@ -38,12 +41,21 @@ final class Engine {
             while (!ready.isEmpty()) {
                 Node node = ready.pop();
                 Tensor[] grads = buffers.remove(node);
-                Tensor[] inputGrads = grads == null ? new Tensor[0] : execute(node, grads, retainGraph, captureFor, captured);
+                // Nodes off every path to the requested inputs are neither run nor freed.
+                if (needed != null && !needed.contains(node)) continue;
+                Tensor[] inputGrads;
+                if (grads != null) {
+                    inputGrads = execute(node, grads, retainGraph, captureFor, captured);
+                } else {
+                    // No consumer sent a gradient: nothing flows on, but the graph is still used up.
+                    if (!retainGraph) node.release();
+                    inputGrads = new Tensor[0];
+                }
                 for (int i = 0; i < node.numInputs(); i++) {
                     Edge e = node.edge(i);
                     if (e == null) continue;
                     Tensor g = i < inputGrads.length ? inputGrads[i] : null;
-                    if (g != null) accumulate(buffers, e, sumToInputShape(g, e));
+                    if (g != null) accumulate(buffers, e, fitToInput(g, e));
                     // A node runs once every consumer is done, even if none sent it a gradient,
                     // so that the nodes past it are released in turn.
                     if (deps.merge(e.node(), -1, Integer::sum) == 0) ready.push(e.node());
@@ -72,7 +84,6 @@ final class Engine {
     }
 
     private static void capture(Node node, Tensor[] grads, Edge[] targets, Tensor[] captured) {
-        boolean hit = false;
         for (int t = 0; t < targets.length; t++) {
             Edge e = targets[t];
             if (e != null && e.node() == node && grads[e.inputNr()] != null) {
@@ -100,29 +111,88 @@ final class Engine {
         return deps;
     }
 
+    /**
+     * The nodes from which some capture target can be reached (targets included): an iterative
+     * post-order walk, so deep graphs do not overflow the stack.
+     */
+    private static Set<Node> neededNodes(Edge[] roots, Edge[] targets) {
+        Map<Node, Boolean> needed = new IdentityHashMap<>();
+        for (Edge t : targets) {
+            if (t != null) needed.put(t.node(), Boolean.TRUE);
+        }
+        Map<Node, Boolean> visited = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> nextChild = new ArrayDeque<>();
+        for (Edge r : roots) {
+            if (visited.put(r.node(), Boolean.TRUE) != null) continue;
+            stack.push(r.node());
+            nextChild.push(0);
+            while (!stack.isEmpty()) {
+                Node n = stack.peek();
+                int i = nextChild.pop();
+                if (i < n.numInputs()) {
+                    nextChild.push(i + 1);
+                    Edge e = n.edge(i);
+                    if (e != null && visited.put(e.node(), Boolean.TRUE) == null) {
+                        stack.push(e.node());
+                        nextChild.push(0);
+                    }
+                    continue;
+                }
+                stack.pop();
+                for (int k = 0; k < n.numInputs(); k++) {
+                    Edge e = n.edge(k);
+                    if (e != null && needed.containsKey(e.node())) {
+                        needed.put(n, Boolean.TRUE);
+                        break;
+                    }
+                }
+            }
+        }
+        return needed.keySet();
+    }
+
     private static void accumulate(Map<Node, Tensor[]> buffers, Edge e, Tensor g) {
         Tensor[] buf = buffers.computeIfAbsent(e.node(), n -> new Tensor[n.numOutputs()]);
         int k = e.inputNr();
         buf[k] = buf[k] == null ? g : buf[k].add(g);
     }
 
-    /** Broadcasting's backward, in one place: a gradient of broadcast shape is summed back. */
-    private static Tensor sumToInputShape(Tensor g, Edge e) {
-        int[] want = e.node().outputShape(e.inputNr());
-        if (Arrays.equals(g.layout().shape(), want)) return g;
-        return g.sumToSize(want);
+    /**
+     * Broadcasting's backward, in one place: a gradient of broadcast shape is summed back; and a
+     * gradient of a promoted dtype (float32 + float64 gives float64) is cast back to the input's.
+     */
+    private static Tensor fitToInput(Tensor g, Edge e) {
+        Node n = e.node();
+        int[] want = n.outputShape(e.inputNr());
+        if (!Arrays.equals(g.layout().shape(), want)) g = g.sumToSize(want);
+        torch4j.DType dtype = n.outputDType(e.inputNr());
+        return g.dtype() == dtype ? g : g.to(dtype);
     }
 
     private static void checkFinite(Node node, Tensor[] grads) {
         for (int i = 0; i < grads.length; i++) {
             Tensor g = grads[i];
-            if (g != null && g.dtype().isFloatingPoint() && !g.isfinite().all().itemBool()) {
-                String what = g.isnan().any().itemBool() ? "nan" : "inf";
-                IllegalStateException ex = new IllegalStateException("Function '" + node.name() + "' returned " + what
-                        + " values in its " + i + "th output.");
-                if (node.forwardTrace != null) ex.addSuppressed(node.forwardTrace);
-                throw ex;
+            if (g == null || !g.dtype().isFloatingPoint() || g.numel() == 0) continue;
+            Tensor bad;
+            try (Scope s = GradMode.set(false)) {
+                bad = g.isfinite().logicalNot();
             }
+            if (!bad.any().itemBool()) continue;
+            boolean nan;
+            try (Scope s = GradMode.set(false)) {
+                nan = g.isnan().any().itemBool();
+            }
+            IllegalStateException ex = new IllegalStateException("Function '" + node.name() + "' returned "
+                    + (nan ? "nan" : "inf") + " values in its " + i + "th output.");
+            if (node.forwardTrace != null) {
+                // PyTorch prints this trace as a warning; here it travels with the error.
+                Throwable trace = new Throwable("Error detected in " + node.name()
+                        + ". Traceback of forward call that caused the error:");
+                trace.setStackTrace(node.forwardTrace.getStackTrace());
+                ex.addSuppressed(trace);
+            }
+            throw ex;
         }
     }
 }

@@ -62,7 +62,12 @@ public final class Graph {
 
     /** Gives {@code t} the history of another tensor (in-place ops take over their result's node). */
     public static void adopt(Tensor t, Node node, int outputNr) {
+        AutogradMeta m = t.autogradMeta();
+        boolean retained = m != null && m.retainsGrad && m.gradFn != null;
+        // retain_grad() follows the tensor to its new node: .grad is the gradient of the new value.
+        if (retained) m.gradFn.setRetainHook(m.outputNr, null);
         attach(t, node, outputNr);
+        if (retained) Autograd.installRetainHook(m);
     }
 
     /** Makes {@code t} the output {@code outputNr} of {@code node}. */

@@ -25,6 +25,8 @@ public abstract class Node {
     private final DType[] outDTypes;
     private final Device[] outDevices;
     private List<UnaryOperator<Tensor>>[] preHooks;
+    /** {@code retain_grad()} hooks: they run after the other hooks, so they see the final gradient. */
+    private UnaryOperator<Tensor>[] retainHooks;
     /** Stack of the forward call, kept only under {@code detectAnomaly()}. */
     final Throwable forwardTrace;
 
@@ -40,7 +42,8 @@ public abstract class Node {
             this.outDTypes[i] = outputs[i].dtype();
             this.outDevices[i] = outputs[i].device();
         }
-        this.forwardTrace = AnomalyMode.isEnabled() ? new Throwable("forward call that created " + getClass().getSimpleName()) : null;
+        // The name is not known yet (subclass fields are unset); the engine names the op when it reports.
+        this.forwardTrace = AnomalyMode.isEnabled() ? new Throwable("forward call") : null;
     }
 
     /** The op's name as PyTorch prints it, e.g. {@code MulBackward0}. */
@@ -80,6 +83,9 @@ public abstract class Node {
                     + " you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through"
                     + " the graph a second time or if you need to access saved tensors after calling backward.");
         }
+        if (i < 0 || i >= saved.length) {
+            throw new IndexOutOfBoundsException(name() + " saved " + saved.length + " tensors, asked for index " + i);
+        }
         return saved[i].unpack(this, i);
     }
 
@@ -91,17 +97,36 @@ public abstract class Node {
         preHooks[outputNr].add(hook);
     }
 
+    /** Sets the {@code retain_grad()} hook of output {@code outputNr} (one per output). */
+    @SuppressWarnings("unchecked")
+    synchronized void setRetainHook(int outputNr, UnaryOperator<Tensor> hook) {
+        if (retainHooks == null) retainHooks = new UnaryOperator[outShapes.length];
+        retainHooks[outputNr] = hook;
+    }
+
     Edge edge(int i) {
         return next[i];
     }
 
     Tensor runPreHooks(int outputNr, Tensor grad) {
-        if (preHooks == null || preHooks[outputNr] == null) return grad;
-        for (UnaryOperator<Tensor> h : preHooks[outputNr]) {
-            Tensor r = h.apply(grad);
-            if (r != null) grad = r;
+        if (preHooks != null && preHooks[outputNr] != null) {
+            for (UnaryOperator<Tensor> h : preHooks[outputNr]) {
+                Tensor r = h.apply(grad);
+                if (r != null) {
+                    checkHookResult(outputNr, r);
+                    grad = r;
+                }
+            }
         }
+        if (retainHooks != null && retainHooks[outputNr] != null) retainHooks[outputNr].apply(grad);
         return grad;
+    }
+
+    private void checkHookResult(int outputNr, Tensor r) {
+        if (!Arrays.equals(r.layout().shape(), outShapes[outputNr])) {
+            throw new IllegalArgumentException("hook 'hook' has changed the size of value: expected "
+                    + Arrays.toString(outShapes[outputNr]) + " but got " + r.shapeString());
+        }
     }
 
     Tensor zerosForOutput(int i) {
@@ -112,12 +137,25 @@ public abstract class Node {
         return outShapes[i];
     }
 
+    DType outputDType(int i) {
+        return outDTypes[i];
+    }
+
     /** Frees the saved tensors after a backward without {@code retainGraph}. */
     void release() {
         if (saved.length > 0) {
             saved = new SavedTensor[0];
             released = true;
         }
+        releaseState();
+    }
+
+    /** Drops whatever else a subclass keeps for its backward (called with {@link #release}). */
+    protected void releaseState() {}
+
+    /** True once the saved tensors were freed by a backward without {@code retainGraph}. */
+    boolean isReleased() {
+        return released;
     }
 
     @Override

@@ -35,7 +35,7 @@ public enum UnaryOp {
             case TANH: return Math.tanh(x);
             case SIGMOID: return x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
             case RELU: return x > 0 ? x : (Double.isNaN(x) ? x : 0.0);
-            case SIGN: return x > 0 ? 1 : x < 0 ? -1 : (Double.isNaN(x) ? x : 0.0);
+            case SIGN: return x > 0 ? 1 : x < 0 ? -1 : 0.0; // sign(NaN) = 0, as torch.sign
             case FLOOR: return Math.floor(x);
             case CEIL: return Math.ceil(x);
             case ROUND: return Math.rint(x); // half to even, as torch.round

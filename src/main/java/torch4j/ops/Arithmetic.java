@@ -33,7 +33,7 @@ public final class Arithmetic {
     public static Tensor add(Tensor a, Number b) {
         Tensor out = Elementwise.binary(BinaryOp.ADD, a, b);
         if (Graph.needsGrad(a)) {
-            Graph.record("AddBackward1", out, new Tensor[] {a}, new Tensor[0], (n, g) -> new Tensor[] {g[0]});
+            Graph.record("AddBackward0", out, new Tensor[] {a}, new Tensor[0], (n, g) -> new Tensor[] {g[0]});
         }
         return out;
     }
@@ -54,7 +54,7 @@ public final class Arithmetic {
     public static Tensor sub(Tensor a, Number b) {
         Tensor out = Elementwise.binary(BinaryOp.SUB, a, b);
         if (Graph.needsGrad(a)) {
-            Graph.record("SubBackward1", out, new Tensor[] {a}, new Tensor[0], (n, g) -> new Tensor[] {g[0]});
+            Graph.record("SubBackward0", out, new Tensor[] {a}, new Tensor[0], (n, g) -> new Tensor[] {g[0]});
         }
         return out;
     }
@@ -81,7 +81,7 @@ public final class Arithmetic {
     public static Tensor mul(Tensor a, Number b) {
         Tensor out = Elementwise.binary(BinaryOp.MUL, a, b);
         if (Graph.needsGrad(a)) {
-            Graph.record("MulBackward1", out, new Tensor[] {a}, new Tensor[0], (n, g) -> new Tensor[] {mul(g[0], b)});
+            Graph.record("MulBackward0", out, new Tensor[] {a}, new Tensor[0], (n, g) -> new Tensor[] {mul(g[0], b)});
         }
         return out;
     }
@@ -100,7 +100,7 @@ public final class Arithmetic {
     public static Tensor div(Tensor a, Number b) {
         Tensor out = Elementwise.binary(BinaryOp.DIV, a, b);
         if (Graph.needsGrad(a)) {
-            Graph.record("DivBackward1", out, new Tensor[] {a}, new Tensor[0], (n, g) -> new Tensor[] {div(g[0], b)});
+            Graph.record("DivBackward0", out, new Tensor[] {a}, new Tensor[0], (n, g) -> new Tensor[] {div(g[0], b)});
         }
         return out;
     }
@@ -196,9 +196,10 @@ public final class Arithmetic {
                 Tensor half = where(x.eq(y), div(g[0], 2), g[0]);
                 Tensor xWins = op == BinaryOp.MAXIMUM ? x.gt(y) : x.lt(y);
                 Tensor yWins = op == BinaryOp.MAXIMUM ? y.gt(x) : y.lt(x);
+                Tensor zero = zerosLike(half);
                 return new Tensor[] {
-                    n.needsInputGrad(0) ? half.maskedFill(yWins, 0) : null,
-                    n.needsInputGrad(1) ? half.maskedFill(xWins, 0) : null};
+                    n.needsInputGrad(0) ? where(yWins, zero, half) : null,
+                    n.needsInputGrad(1) ? where(xWins, zero, half) : null};
             });
         }
         return out;
@@ -232,7 +233,7 @@ public final class Arithmetic {
         }
         Elementwise.sameDevice(cond, a);
         Elementwise.sameDevice(a, b);
-        DType dt = DType.promote(a.dtype(), b.dtype());
+        DType dt = Elementwise.resultType(a, b);
         int[] shape = torch4j.internal.Shapes.broadcast(cond.layout().shape(),
                 torch4j.internal.Shapes.broadcast(a.layout().shape(), b.layout().shape()));
         Tensor out = Tensor.zeros(dt, a.device(), shape);
@@ -308,7 +309,12 @@ public final class Arithmetic {
         if (self.requiresGrad() && self.isLeaf() && GradMode.isEnabled()) {
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
         }
-        if (GradMode.isEnabled() && self.base() != null && self.base().requiresGrad()) {
+        // Only differentiable views count: detach() and .data() share storage yet may be written freely.
+        if (GradMode.isEnabled() && self.requiresGrad() && self.base() != null && self.base().requiresGrad()) {
+            if (self.base().isLeaf()) {
+                throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place"
+                        + " operation.");
+            }
             throw new UnsupportedOperationException("in-place operation on a view of a tensor that requires grad is not"
                     + " supported; apply the op out of place (e.g. add instead of add_)");
         }

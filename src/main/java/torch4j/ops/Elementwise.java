@@ -22,7 +22,7 @@ public final class Elementwise {
     /** {@code op(a, b)} into a new tensor of the broadcast shape. */
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         Device device = sameDevice(a, b);
-        DType compute = computeType(op, DType.promote(a.dtype(), b.dtype()));
+        DType compute = computeType(op, resultType(a, b));
         int[] shape = Shapes.broadcast(a.layout().shape(), b.layout().shape());
         Tensor out = Tensor.zeros(op.isPredicate() ? DType.BOOL : compute, device, shape);
         Backend.of(device).elementwise().binary(op, expand(cast(a, compute), shape), expand(cast(b, compute), shape), out);
@@ -46,7 +46,7 @@ public final class Elementwise {
     public static void binaryInto(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         Device device = sameDevice(a, b);
         sameDevice(a, out);
-        DType compute = computeType(op, DType.promote(a.dtype(), b.dtype()));
+        DType compute = computeType(op, resultType(a, b));
         DType result = op.isPredicate() ? DType.BOOL : compute;
         checkCastable(result, out.dtype());
         int[] shape = out.layout().shape();
@@ -65,10 +65,29 @@ public final class Elementwise {
         out.storage().bumpVersion();
     }
 
+    /**
+     * PyTorch's {@code result_type} of two tensors: a 0-d tensor (or a scalar, which arrives as one)
+     * decides the dtype only when it is of a higher category (bool &lt; integer &lt; float) than
+     * the dimensioned operand; so float32 + 0-d float64 stays float32, int64 + 0-d float64 is float64.
+     */
+    public static DType resultType(Tensor a, Tensor b) {
+        boolean za = a.dim() == 0, zb = b.dim() == 0;
+        if (za == zb) return DType.promote(a.dtype(), b.dtype());
+        DType dim = za ? b.dtype() : a.dtype(), zero = za ? a.dtype() : b.dtype();
+        return category(zero) > category(dim) ? zero : dim;
+    }
+
+    private static int category(DType d) {
+        return d.isFloatingPoint() ? 2 : d.isIntegral() ? 1 : 0;
+    }
+
     /** {@code op(x)} into a new tensor. Integer inputs of float-only ops compute in float32. */
     public static Tensor unary(UnaryOp op, Tensor x) {
         DType compute = x.dtype().isFloatingPoint() || op.keepsIntegers() || op.isPredicate() ? x.dtype() : DType.FLOAT32;
-        if (compute == DType.BOOL && !op.isPredicate()) compute = op == UnaryOp.NEG ? DType.BOOL : DType.INT64;
+        // sign keeps bool, as in PyTorch; other arithmetic on bool counts in int64.
+        if (compute == DType.BOOL && !op.isPredicate()) {
+            compute = op == UnaryOp.NEG || op == UnaryOp.SIGN ? DType.BOOL : DType.INT64;
+        }
         Tensor out = Tensor.zeros(op.isPredicate() ? DType.BOOL : compute, x.device(), x.layout().shape());
         Backend.of(x.device()).elementwise().unary(op, cast(x, compute), out);
         return out;

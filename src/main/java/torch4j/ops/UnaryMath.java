@@ -82,8 +82,8 @@ public final class UnaryMath {
     }
 
     public static Tensor relu(Tensor x) {
-        // The gradient is 0 at 0, as PyTorch's threshold_backward.
-        return unary(UnaryOp.RELU, "ReluBackward0", x, (g, in, out) -> g.mul(out.gt(0)));
+        // PyTorch's threshold_backward: zero where out <= 0 (so at 0), passed through elsewhere, NaN included.
+        return unary(UnaryOp.RELU, "ReluBackward0", x, (g, in, out) -> g.mul(out.le(0).logicalNot()));
     }
 
     public static Tensor erf(Tensor x) {

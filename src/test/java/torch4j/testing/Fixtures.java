@@ -122,11 +122,11 @@ public final class Fixtures {
         if (dtype.isFloatingPoint()) {
             double[] v = new double[n];
             for (int i = 0; i < n; i++) v[i] = parseDouble(f[i + 3]);
-            return Torch.tensor(v, shape).to(dtype);
+            return shape.length == 0 ? Torch.scalarTensor(v[0], dtype) : Torch.tensor(v, shape).to(dtype);
         }
         long[] v = new long[n];
         for (int i = 0; i < n; i++) v[i] = Long.parseLong(f[i + 3]);
-        Tensor t = Torch.tensor(v, shape);
+        Tensor t = shape.length == 0 ? Torch.scalarTensor(v[0], DType.INT64) : Torch.tensor(v, shape);
         return dtype == DType.BOOL ? t.ne(0) : t.to(dtype);
     }
 

@@ -1,0 +1,245 @@
+package torch4j.backend.cpu;
+
+import java.util.Arrays;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * Dense matrix multiply on the CPU, {@code C = A @ B} or {@code C += A @ B}, for float32 and
+ * float64, over strided arrays: the kernel under {@code torch.matmul}, {@code mm}, {@code bmm} and
+ * {@code nn.Linear}.
+ *
+ * <pre>{@code
+ * // C (2x4) = A (2x3) @ B (3x4), all row-major and contiguous
+ * CpuGemm.sgemm(2, 4, 3, a, 0, 3, 1, b, 0, 4, 1, c, 0, 4, false);
+ * // C = A^T @ B where a holds a 3x2 row-major matrix: swap A's strides
+ * CpuGemm.sgemm(2, 4, 3, a, 0, 1, 2, b, 0, 4, 1, c, 0, 4, false);
+ * }</pre>
+ *
+ * <p>Element (i, p) of A is {@code a[aOff + i*aRs + p*aCs]}, element (p, j) of B is
+ * {@code b[bOff + p*bRs + j*bCs]} and element (i, j) of C is {@code c[cOff + i*ldc + j]}. A's and B's
+ * strides may be anything, transposed views and stride-0 broadcasts included: both kernels pack
+ * their operands, so no caller needs to copy to contiguous first. C's rows must not overlap A or B.
+ *
+ * <p>Work is split three ways. Tiny problems (under {@value #SMALL_WORK} multiply-adds) and skinny
+ * ones (one or two rows, or fewer than {@value #SKINNY_COLS} columns, where a register tile would
+ * be mostly padding) run a plain loop with no packing and no allocation. Everything else goes to
+ * the blocked kernel picked once at class load: the Vector API kernel when the
+ * {@code jdk.incubator.vector} module is present (run with
+ * {@code --add-modules jdk.incubator.vector}) and {@code -Dtorch4j.vector=false} is not set, the
+ * auto-vectorized scalar kernel otherwise. Problems of at least {@value #WORK_PER_THREAD}
+ * multiply-adds per thread are cut into a grid of blocks of C, one per thread of {@link Parallel};
+ * a call made from inside a pool worker (for example one matrix of a batch that the caller already
+ * spreads over the pool) stays on that thread.
+ */
+public final class CpuGemm {
+
+    /** At or below this many multiply-adds a plain loop beats packing (measured, about 24^3). */
+    static final long SMALL_WORK = 16_384;
+    /** Fewer columns than this waste most of a micro-tile, so such products take the plain loop. */
+    static final int SKINNY_COLS = 8;
+    /** Each thread gets at least this many multiply-adds: below it, waking a worker costs more than it saves. */
+    static final long WORK_PER_THREAD = 1L << 19;
+
+    /** The plain-Java kernel: always available, and the reference the vector kernel is tested against. */
+    static final GemmKernel SCALAR = new GemmScalar();
+    /** The Vector API kernel, or null when the module is absent or disabled. */
+    static final GemmKernel VECTOR = loadVectorKernel();
+    /** The blocked kernel in use. Being static final, C2 calls it directly, with no dispatch. */
+    static final GemmKernel KERNEL = VECTOR != null ? VECTOR : SCALAR;
+
+    private CpuGemm() {}
+
+    /**
+     * Loads the vector kernel by name, so that this class links on runtimes without the incubator
+     * module: only this method mentions it, and only after checking that the module is in the boot
+     * layer.
+     */
+    private static GemmKernel loadVectorKernel() {
+        if (!Boolean.parseBoolean(System.getProperty("torch4j.vector", "true"))) return null;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
+        try {
+            Class<?> cls = Class.forName("torch4j.backend.cpu.GemmVector");
+            GemmKernel kernel = (GemmKernel) cls.getDeclaredConstructor().newInstance();
+            return ((GemmVector) kernel).usable() ? kernel : null;
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            return null;
+        }
+    }
+
+    /** Which kernel is active, e.g. {@code "Vector API (512-bit)"} or {@code "scalar"}: for a start-up log line. */
+    public static String kernelName() {
+        return KERNEL.name();
+    }
+
+    // ---------------------------------------------------------------- float
+
+    /**
+     * {@code C = A @ B}, or {@code C += A @ B} when {@code accumulate}, in float32. A is m x k, B is
+     * k x n and C is m x n, laid out as described in the class comment. With {@code k == 0}, C is
+     * zeroed (or left as it is when accumulating).
+     *
+     * @throws IllegalArgumentException if a size is negative
+     */
+    public static void sgemm(int m, int n, int k,
+                             float[] a, int aOff, int aRs, int aCs,
+                             float[] b, int bOff, int bRs, int bCs,
+                             float[] c, int cOff, int ldc, boolean accumulate) {
+        checkSizes(m, n, k);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work <= SMALL_WORK) {
+            GemmScalar.smallSgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            return;
+        }
+        int threads = threadsFor(work);
+        if (m <= 2 || n < SKINNY_COLS) {
+            skinnySgemm(threads, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            return;
+        }
+        if (threads == 1) {
+            KERNEL.sgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            return;
+        }
+        int mr = KERNEL.tileRows(), nr = KERNEL.tileColsFloat();
+        int rowTiles = ceilDiv(m, mr), colTiles = ceilDiv(n, nr);
+        long grid = grid(threads, m, n, rowTiles, colTiles);
+        int tm = (int) (grid >>> 32), tn = (int) grid;
+        Parallel.forRange(tm * tn, 1, (start, end) -> {
+            for (int t = start; t < end; t++) {
+                int r = t / tn, q = t % tn;
+                int i0 = split(rowTiles, tm, r) * mr, i1 = Math.min(m, split(rowTiles, tm, r + 1) * mr);
+                int j0 = split(colTiles, tn, q) * nr, j1 = Math.min(n, split(colTiles, tn, q + 1) * nr);
+                KERNEL.sgemm(i1 - i0, j1 - j0, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
+                        c, cOff + i0 * ldc + j0, ldc, accumulate);
+            }
+        });
+    }
+
+    /** The plain loop, split over the long side of a skinny product. */
+    private static void skinnySgemm(int threads, int m, int n, int k,
+                                    float[] a, int aOff, int aRs, int aCs,
+                                    float[] b, int bOff, int bRs, int bCs,
+                                    float[] c, int cOff, int ldc, boolean accumulate) {
+        if (threads == 1) {
+            GemmScalar.smallSgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        } else if (m >= n) {
+            Parallel.forRange(m, ceilDiv(m, threads), (i0, i1) -> GemmScalar.smallSgemm(i1 - i0, n, k,
+                    a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + i0 * ldc, ldc, accumulate));
+        } else {
+            Parallel.forRange(n, ceilDiv(n, threads), (j0, j1) -> GemmScalar.smallSgemm(m, j1 - j0, k,
+                    a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, cOff + j0, ldc, accumulate));
+        }
+    }
+
+    // ---------------------------------------------------------------- double
+
+    /**
+     * {@code C = A @ B}, or {@code C += A @ B} when {@code accumulate}, in float64; arguments as in
+     * {@link #sgemm}.
+     *
+     * @throws IllegalArgumentException if a size is negative
+     */
+    public static void dgemm(int m, int n, int k,
+                             double[] a, int aOff, int aRs, int aCs,
+                             double[] b, int bOff, int bRs, int bCs,
+                             double[] c, int cOff, int ldc, boolean accumulate) {
+        checkSizes(m, n, k);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work <= SMALL_WORK) {
+            GemmScalar.smallDgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            return;
+        }
+        int threads = threadsFor(work);
+        if (m <= 2 || n < SKINNY_COLS) {
+            skinnyDgemm(threads, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            return;
+        }
+        if (threads == 1) {
+            KERNEL.dgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            return;
+        }
+        int mr = KERNEL.tileRows(), nr = KERNEL.tileColsDouble();
+        int rowTiles = ceilDiv(m, mr), colTiles = ceilDiv(n, nr);
+        long grid = grid(threads, m, n, rowTiles, colTiles);
+        int tm = (int) (grid >>> 32), tn = (int) grid;
+        Parallel.forRange(tm * tn, 1, (start, end) -> {
+            for (int t = start; t < end; t++) {
+                int r = t / tn, q = t % tn;
+                int i0 = split(rowTiles, tm, r) * mr, i1 = Math.min(m, split(rowTiles, tm, r + 1) * mr);
+                int j0 = split(colTiles, tn, q) * nr, j1 = Math.min(n, split(colTiles, tn, q + 1) * nr);
+                KERNEL.dgemm(i1 - i0, j1 - j0, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
+                        c, cOff + i0 * ldc + j0, ldc, accumulate);
+            }
+        });
+    }
+
+    private static void skinnyDgemm(int threads, int m, int n, int k,
+                                    double[] a, int aOff, int aRs, int aCs,
+                                    double[] b, int bOff, int bRs, int bCs,
+                                    double[] c, int cOff, int ldc, boolean accumulate) {
+        if (threads == 1) {
+            GemmScalar.smallDgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        } else if (m >= n) {
+            Parallel.forRange(m, ceilDiv(m, threads), (i0, i1) -> GemmScalar.smallDgemm(i1 - i0, n, k,
+                    a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + i0 * ldc, ldc, accumulate));
+        } else {
+            Parallel.forRange(n, ceilDiv(n, threads), (j0, j1) -> GemmScalar.smallDgemm(m, j1 - j0, k,
+                    a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, cOff + j0, ldc, accumulate));
+        }
+    }
+
+    // ---------------------------------------------------------------- splitting
+
+    private static void checkSizes(int m, int n, int k) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm: sizes must be >= 0 but got m=" + m + ", n=" + n + ", k=" + k);
+        }
+    }
+
+    /** Threads worth waking for {@code work} multiply-adds; 1 inside a pool worker, where forking would only queue. */
+    static int threadsFor(long work) {
+        if (work < 2 * WORK_PER_THREAD || ForkJoinTask.inForkJoinPool()) return 1;
+        return (int) Math.min(Parallel.numThreads(), work / WORK_PER_THREAD);
+    }
+
+    /**
+     * Picks a grid of {@code tm x tn} blocks of C, one per thread, returned as {@code tm << 32 | tn}.
+     * Each block packs its own rows of A and columns of B, so A is packed tn times and B tm times:
+     * minimizing {@code m*tn + n*tm} keeps blocks near square. Uses fewer threads when the product
+     * has too few tiles to give each thread one.
+     */
+    static long grid(int threads, int m, int n, int rowTiles, int colTiles) {
+        for (int t = threads; t > 1; t--) {
+            int bestTm = 0;
+            long bestCost = Long.MAX_VALUE;
+            for (int tm = 1; tm <= t; tm++) {
+                if (t % tm != 0 || tm > rowTiles || t / tm > colTiles) continue;
+                long cost = (long) m * (t / tm) + (long) n * tm;
+                if (cost < bestCost) {
+                    bestCost = cost;
+                    bestTm = tm;
+                }
+            }
+            if (bestTm > 0) return (long) bestTm << 32 | (t / bestTm);
+        }
+        return 1L << 32 | 1;
+    }
+
+    /** Start of part {@code i} of {@code total} units cut into {@code parts} near-equal parts. */
+    private static int split(int total, int parts, int i) {
+        return (int) ((long) total * i / parts);
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+}
