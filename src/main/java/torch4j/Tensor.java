@@ -527,6 +527,16 @@ public final class Tensor {
         return Slicing.set(this, index, value);
     }
 
+    /** Typed {@code x[index] = value}, indices as in {@link #get(Object...)}. */
+    public Tensor set(Object[] index, Tensor value) {
+        return Slicing.set(this, index, value);
+    }
+
+    /** Typed {@code x[index] = value}. */
+    public Tensor set(Object[] index, Number value) {
+        return Slicing.set(this, index, torch4j.ops.Elementwise.scalar(value, dtype(), device()));
+    }
+
     // ---------------------------------------------------------------- arithmetic
 
     public Tensor add(Tensor other) {
@@ -1196,6 +1206,16 @@ public final class Tensor {
 
     public Tensor scatterAdd_(int dim, Tensor index, Tensor src) {
         return Arithmetic.inPlace(this, s -> Indexing.scatterAdd(s, dim, index, src));
+    }
+
+    /** Out of place: adds the rows of {@code src} into a copy of this tensor at {@code index} along {@code dim}. */
+    public Tensor indexAdd(int dim, Tensor index, Tensor src) {
+        return Indexing.indexAdd(this, dim, index, src);
+    }
+
+    /** Out of place: copies {@code source}'s elements, in order, to where {@code mask} is true. */
+    public Tensor maskedScatter(Tensor mask, Tensor source) {
+        return Indexing.maskedScatter(this, mask, source);
     }
 
     public Tensor maskedFill(Tensor mask, Number value) {

@@ -389,6 +389,47 @@ public final class Torch {
         return a.matmul(b);
     }
 
+    public static Tensor dot(Tensor a, Tensor b) {
+        return a.dot(b);
+    }
+
+    public static Tensor mv(Tensor a, Tensor v) {
+        return a.mv(v);
+    }
+
+    public static Tensor outer(Tensor a, Tensor b) {
+        return a.outer(b);
+    }
+
+    /** {@code beta * self + alpha * (m1 @ m2)}. */
+    public static Tensor addmm(Tensor self, Tensor m1, Tensor m2, Number beta, Number alpha) {
+        return self.addmm(m1, m2, beta, alpha);
+    }
+
+    public static Tensor addmm(Tensor self, Tensor m1, Tensor m2) {
+        return self.addmm(m1, m2);
+    }
+
+    public static Tensor indexSelect(Tensor t, int dim, Tensor index) {
+        return t.indexSelect(dim, index);
+    }
+
+    public static Tensor gather(Tensor t, int dim, Tensor index) {
+        return t.gather(dim, index);
+    }
+
+    public static Tensor maskedSelect(Tensor t, Tensor mask) {
+        return t.maskedSelect(mask);
+    }
+
+    public static Tensor nonzero(Tensor t) {
+        return t.nonzero();
+    }
+
+    public static Tensor flatten(Tensor t) {
+        return t.flatten();
+    }
+
     public static Tensor mm(Tensor a, Tensor b) {
         return a.mm(b);
     }

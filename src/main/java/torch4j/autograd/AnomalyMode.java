@@ -11,6 +11,7 @@ public final class AnomalyMode {
 
     private AnomalyMode() {}
 
+    /** True while a {@link #detectAnomaly()} scope is open on this thread. */
     public static boolean isEnabled() {
         return ENABLED.get()[0];
     }

@@ -49,7 +49,7 @@ public abstract class Module {
      * registers an absent parameter (as {@code bias=False} does).
      */
     public Tensor registerParameter(String name, Tensor t) {
-        checkName(name, params);
+        checkName(name);
         if (t != null) {
             if (!t.isLeaf()) {
                 throw new IllegalArgumentException("Cannot assign non-leaf Tensor to parameter '" + name + "'. Model parameters"
@@ -69,7 +69,7 @@ public abstract class Module {
 
     /** Registers a buffer; a non-persistent one is left out of {@link #stateDict()}. */
     public Tensor registerBuffer(String name, Tensor t, boolean persistent) {
-        checkName(name, bufs);
+        checkName(name);
         bufs.put(name, t);
         if (!persistent) nonPersistent.add(name);
         return t;
@@ -77,17 +77,19 @@ public abstract class Module {
 
     /** Registers a child module under {@code name} and returns it: {@code fc = registerModule("fc", new Linear(4, 2));}. */
     public <M extends Module> M registerModule(String name, M module) {
-        checkName(name, children);
+        checkName(name);
         children.put(name, module);
         return module;
     }
 
-    private void checkName(String name, Map<String, ?> own) {
+    private void checkName(String name) {
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("name can't be empty string \"\"");
         if (name.contains(".")) throw new IllegalArgumentException("name can't contain \".\", got: " + name);
-        boolean taken = (own != params && params.containsKey(name)) || (own != bufs && bufs.containsKey(name))
-                || (own != children && children.containsKey(name));
-        if (taken) throw new IllegalArgumentException("attribute '" + name + "' already exists");
+        // PyTorch lets a registration replace one of the same kind; here fields would still hold the
+        // old tensor or module, so every name is registered once.
+        if (params.containsKey(name) || bufs.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("attribute '" + name + "' already exists");
+        }
     }
 
     /** The parameter registered here (not in children) under {@code name}, or null. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import torch4j.DType;
+import torch4j.Device;
 import torch4j.Tensor;
 
 /**
@@ -86,7 +87,7 @@ public final class Adagrad extends Optimizer {
     private Map<String, Object> ensureState(Tensor p, ParamGroup g) {
         Map<String, Object> st = state(p);
         if (st.isEmpty()) {
-            st.put("step", Tensor.zeros(DType.FLOAT32, p.device()));
+            st.put("step", Tensor.zeros(DType.FLOAT32, Device.CPU)); // on the CPU, as PyTorch: item() needs no device sync
             st.put("sum", Adam.zerosLike(p).fill_(g.getDouble("initialAccumulatorValue")));
         }
         return st;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import torch4j.DType;
+import torch4j.Device;
 import torch4j.Tensor;
 import torch4j.backend.BinaryOp;
 import torch4j.ops.Arithmetic;
@@ -107,7 +108,7 @@ public final class Adam extends Optimizer {
             if (maximize) grad = grad.neg();
             Map<String, Object> st = opt.state(p);
             if (st.isEmpty()) {
-                st.put("step", Tensor.zeros(DType.FLOAT32, p.device()));
+                st.put("step", Tensor.zeros(DType.FLOAT32, Device.CPU)); // on the CPU, as PyTorch: item() needs no device sync
                 st.put("expAvg", zerosLike(p));
                 st.put("expAvgSq", zerosLike(p));
                 if (amsgrad) st.put("maxExpAvgSq", zerosLike(p));

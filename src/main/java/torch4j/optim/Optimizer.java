@@ -197,7 +197,7 @@ public abstract class Optimizer {
     /**
      * Loads a state dict made by {@link #stateDict()} of an optimizer with the same group sizes:
      * group options are replaced by the saved ones, and state tensors are copied onto each
-     * parameter's device and, when floating point, its dtype (the {@code "step"} count keeps its own).
+     * parameter's device and, when floating point, its dtype (the {@code "step"} count stays as it is).
      */
     @SuppressWarnings("unchecked")
     public void loadStateDict(Map<String, Object> stateDict) {
@@ -243,8 +243,10 @@ public abstract class Optimizer {
     private static Object castValue(Tensor param, String key, Object value) {
         if (value instanceof Tensor t) {
             Tensor c = t;
-            if (!key.equals("step") && param.isFloatingPoint() && t.isFloatingPoint()) c = c.to(param.dtype());
-            c = c.to(param.device());
+            if (!key.equals("step")) {
+                if (param.isFloatingPoint() && t.isFloatingPoint()) c = c.to(param.dtype());
+                c = c.to(param.device());
+            }
             return c == t ? t.detach().clone() : c.detach();
         }
         if (value instanceof List<?> l) {

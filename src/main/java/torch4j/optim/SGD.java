@@ -16,7 +16,7 @@ import torch4j.Tensor;
  *
  * <p>With momentum, the buffer starts as a copy of the first (decayed) gradient, then follows
  * {@code buf = momentum * buf + (1 - dampening) * g}; the step is {@code p -= lr * buf}, or
- * {@code p -= lr * (g + momentum * buf)} with Nesterov.
+ * {@code p -= lr * (g + momentum * buf)} with Nesterov. State: {@code "momentumBuffer"}.
  */
 public final class SGD extends Optimizer {
     /** SGD's options; {@code lr} has no default and must be given. */

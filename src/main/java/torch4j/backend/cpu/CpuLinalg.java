@@ -14,9 +14,6 @@ import torch4j.backend.LinalgKernels;
 final class CpuLinalg implements LinalgKernels {
     static final CpuLinalg INSTANCE = new CpuLinalg();
 
-    /** Multiply-adds below which one batch's product is too small to be worth threading on its own. */
-    private static final long SMALL_PRODUCT = 1L << 18;
-
     private CpuLinalg() {}
 
     @Override
@@ -69,8 +66,10 @@ final class CpuLinalg implements LinalgKernels {
         int[] aBatch = batchOffsets(shape, as, nb, aOff, batches);
         int[] bBatch = batchOffsets(b.layout().shape(), bs, nb, bOff, batches);
         int mn = m * n;
-        if ((long) m * n * k < SMALL_PRODUCT) {
-            int grain = (int) Math.max(1, SMALL_PRODUCT / ((long) m * n * k));
+        long work = (long) m * n * k;
+        if (work < 2 * CpuGemm.WORK_PER_THREAD) {
+            // CpuGemm would keep such a product on one thread: spread the batches instead.
+            int grain = (int) Math.max(1, CpuGemm.WORK_PER_THREAD / work);
             Parallel.forRange(batches, grain, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     gemm(m, n, k, ad, aBatch[i], aRs, aCs, bd, bBatch[i], bRs, bCs, c, i * mn, n, accumulate);

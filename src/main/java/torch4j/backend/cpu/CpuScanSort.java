@@ -48,6 +48,10 @@ final class CpuScanSort {
         int n = lines.n, xo = lx.offset();
         int sx = reverse ? -lines.xStride : lines.xStride, so = reverse ? -lines.outStride : lines.outStride;
         int first = reverse ? n - 1 : 0;
+        if (lines.outStride > 1) {
+            scanColumns(op, lines, x, out, reverse);
+            return;
+        }
         Parallel.forRange(lines.count, Math.max(1, StridedLoop.GRAIN / Math.max(1, n)), (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 int xi = xo + lines.rest.offsetX(i) + first * lines.xStride;
@@ -71,6 +75,47 @@ final class CpuScanSort {
                         long v = Elements.getL(in, xi + j * sx);
                         acc = prod ? acc * v : acc + v;
                         Elements.setL(res, oi + j * so, acc, false);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Lines per task when scanning a dim that is not the last: they advance together, row by row. */
+    private static final int COLS = 512;
+
+    /**
+     * Scans along a dim that has inner dims after it: neighbouring lines are neighbours in memory,
+     * so a block of them advances one step at a time (reading whole rows) instead of striding
+     * down one line after another.
+     */
+    private static void scanColumns(ReduceOp op, Lines lines, Tensor x, Tensor out, boolean reverse) {
+        Object in = x.storage().data(), res = out.storage().data();
+        boolean isFloat = x.dtype().isFloatingPoint(), prod = op == ReduceOp.PROD;
+        int n = lines.n, inner = lines.outStride, blocks = (inner + COLS - 1) / COLS;
+        int first = reverse ? n - 1 : 0, step = reverse ? -1 : 1, xo = x.layout().offset();
+        Parallel.forRange(lines.count / inner * blocks, Math.max(1, StridedLoop.GRAIN / Math.max(1, n * COLS)), (lo, hi) -> {
+            int[] xb = new int[COLS];
+            double[] accD = new double[COLS];
+            long[] accL = new long[COLS];
+            for (int t = lo; t < hi; t++) {
+                int i0 = (t / blocks) * inner + (t % blocks) * COLS, cn = Math.min(COLS, inner - (t % blocks) * COLS);
+                for (int c = 0; c < cn; c++) xb[c] = xo + lines.rest.offsetX(i0 + c);
+                java.util.Arrays.fill(accD, 0, cn, prod ? 1 : 0);
+                java.util.Arrays.fill(accL, 0, cn, prod ? 1 : 0);
+                int ob = lines.outOffset(i0, n);
+                for (int s = 0, j = first; s < n; s++, j += step) {
+                    int xj = j * lines.xStride, oj = ob + j * inner;
+                    for (int c = 0; c < cn; c++) {
+                        if (isFloat) {
+                            double v = Elements.getD(in, xb[c] + xj);
+                            accD[c] = prod ? accD[c] * v : accD[c] + v;
+                            Elements.setD(res, oj + c, accD[c], false);
+                        } else {
+                            long v = Elements.getL(in, xb[c] + xj);
+                            accL[c] = prod ? accL[c] * v : accL[c] + v;
+                            Elements.setL(res, oj + c, accL[c], false);
+                        }
                     }
                 }
             }
