@@ -27,7 +27,7 @@ import torch4j.Generator;
  *
  * <p>Each {@link #iterator()} is an epoch whose {@link LoaderIterator} is {@link AutoCloseable}:
  * it stops its workers when exhausted, when closed, when the loader is {@link #close() closed}, or
- * when it becomes unreachable. A worker's exception surfaces in {@code next()} as a {@link
+* when it becomes unreachable. A worker's exception surfaces in {@code next()} as a {@link
  * DataLoaderException} naming the sample index, with the original exception as its cause.
  *
  * @param <T> the dataset's item type

@@ -20,7 +20,7 @@ import torch4j.Generator;
 /**
  * One epoch of a {@link DataLoader}. Close it (try-with-resources) to stop its workers early; it
  * also closes itself when exhausted or when a batch fails, and a {@link Cleaner} stops the workers
- * of an iterator that was dropped without closing.
+ * of an iterator that was dropped without closing. Use it from one thread (the training loop's).
  *
  * <pre>{@code try (LoaderIterator<Tensor[]> it = loader.iterator()) { Tensor[] first = it.next(); } }</pre>
  *
@@ -36,6 +36,7 @@ public final class LoaderIterator<B> implements Iterator<B>, AutoCloseable {
     private final Iterator<int[]> indexBatches;
     private final Iterator<?> stream;
     private final ThreadPoolExecutor pool;
+    private final WorkerFactory workers;
     private final Cleaner.Cleanable cleanable;
     private final ArrayDeque<Future<B>> pending = new ArrayDeque<>();
     private int submitted;
@@ -53,14 +54,16 @@ public final class LoaderIterator<B> implements Iterator<B>, AutoCloseable {
         this.indexBatches = loader.batchSampler != null ? loader.batchSampler.iterator() : null;
         this.stream = loader.stream != null ? loader.stream.iterator() : null;
         if (loader.numWorkers > 0) {
+            workers = new WorkerFactory(loader.id);
             pool = new ThreadPoolExecutor(loader.numWorkers, loader.numWorkers, 5, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), new WorkerFactory(loader.id));
+                    new LinkedBlockingQueue<>(), workers);
             pool.allowCoreThreadTimeOut(true);
             ThreadPoolExecutor p = pool; // the cleaning action must not reach this iterator
             cleanable = CLEANER.register(this, p::shutdownNow);
             fill();
         } else {
             pool = null;
+            workers = null;
             cleanable = null;
         }
         if (!sourceHasNext() && pending.isEmpty()) close();
@@ -113,8 +116,14 @@ public final class LoaderIterator<B> implements Iterator<B>, AutoCloseable {
         for (Future<B> f : pending) f.cancel(true);
         pending.clear();
         cleanable.clean(); // shutdownNow, exactly once
+        // Join the threads themselves: the pool counts as terminated a moment before they exit.
+        long deadline = System.nanoTime() + CLOSE_WAIT_MS * 1_000_000;
         try {
-            pool.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+            for (Thread t : workers.started()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) break;
+                t.join(left);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -227,16 +236,22 @@ public final class LoaderIterator<B> implements Iterator<B>, AutoCloseable {
         static final String PREFIX = "torch4j-DataLoader-";
         private final int loaderId;
         private final AtomicInteger count = new AtomicInteger();
+        private final List<Thread> threads = new ArrayList<>();
 
         WorkerFactory(int loaderId) {
             this.loaderId = loaderId;
         }
 
         @Override
-        public Thread newThread(Runnable r) {
+        public synchronized Thread newThread(Runnable r) {
             Thread t = new Thread(r, PREFIX + loaderId + "-worker-" + count.getAndIncrement());
             t.setDaemon(true);
+            threads.add(t);
             return t;
+        }
+
+        synchronized List<Thread> started() {
+            return new ArrayList<>(threads);
         }
     }
 }

@@ -81,7 +81,7 @@ final class Curves {
             if (px >= 0) g.drawLine(px, py, x, y);
             if (markers) {
                 g.fillOval(x - 4, y - 4, 8, 8);
-                g.drawString(String.format("%.1f%%", yv * 100), x - 14, y - 8);
+                g.drawString(String.format("%.1f%%", yv * 100), Math.min(x - 14, right - 44), y - 8);
             }
             px = x;
             py = y;

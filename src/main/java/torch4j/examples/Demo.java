@@ -170,6 +170,7 @@ public final class Demo {
                 }
                 waitNanos = it.waitNanos();
             }
+            bar.stop();
             double seconds = bar.seconds();
             epochLosses.add(lossSum / Math.max(done, 1));
             counts = evaluate(model, testLoader, device);

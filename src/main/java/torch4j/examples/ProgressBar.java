@@ -13,6 +13,7 @@ final class ProgressBar {
     private final int total;
     private final long start = System.nanoTime();
     private long lastDraw;
+    private long stopped = -1;
     private int lastLength;
 
     ProgressBar(PrintStream out, String label, int total) {
@@ -35,9 +36,14 @@ final class ProgressBar {
         out.println();
     }
 
-    /** Seconds since the bar was made. */
+    /** Stops the clock (before evaluation, so that samples/s counts training only). */
+    void stop() {
+        stopped = System.nanoTime();
+    }
+
+    /** Seconds since the bar was made, or until {@link #stop()}. */
     double seconds() {
-        return (System.nanoTime() - start) / 1e9;
+        return ((stopped >= 0 ? stopped : System.nanoTime()) - start) / 1e9;
     }
 
     private void draw(int done, long samples, double loss, String suffix) {

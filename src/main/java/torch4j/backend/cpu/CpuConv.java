@@ -7,15 +7,21 @@ import torch4j.backend.ConvKernels;
 import torch4j.backend.PoolGeometry;
 
 /**
- * CPU convolution: im2col + {@link CpuGemm} per image and group, the batch split over {@link
+ * CPU convolution: im2col + {@link CpuGemm} per group over chunks of images laid side by side
+ * (small images share one product, so packing is amortised), the chunks split over {@link
  * Parallel}. A 1x1 convolution with stride 1 and no padding multiplies the input directly (GEMM
  * takes strides, so no columns are built). Pooling lives in {@link CpuPool}.
  */
 final class CpuConv implements ConvKernels {
     static final CpuConv INSTANCE = new CpuConv();
 
-    private static final ThreadLocal<float[]> FLOAT_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<double[]> DOUBLE_SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
+    /** Scratch per worker thread: the column matrix and the side-by-side output block. */
+    private static final int COL = 0, TMP = 1;
+    private static final ThreadLocal<float[][]> FLOAT_SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+    private static final ThreadLocal<double[][]> DOUBLE_SCRATCH =
+            ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
+    /** Columns (images x output positions) that one GEMM should cover at least, so packing is amortised. */
+    private static final int TARGET_COLS = 1024;
 
     private CpuConv() {}
 
@@ -108,8 +114,18 @@ final class CpuConv implements ConvKernels {
             plane = oh * ow;
         }
 
-        int colSize() {
-            return k * plane;
+        /**
+         * Images per GEMM: enough for about {@link #TARGET_COLS} columns, but not so many that
+         * the batch splits into fewer tasks than threads.
+         */
+        int batch() {
+            int want = Math.max(1, TARGET_COLS / Math.max(1, plane));
+            int perThread = Math.max(1, (n + Parallel.numThreads() - 1) / Parallel.numThreads());
+            return Math.max(1, Math.min(want, perThread));
+        }
+
+        int chunks(int batch) {
+            return (n + batch - 1) / batch;
         }
 
         /** A 1x1 kernel with stride 1 and no padding over planes laid out as one row: the input is its own column matrix. */
@@ -128,27 +144,36 @@ final class CpuConv implements ConvKernels {
         int xOff = input.layout().offset(), wOff = weight.layout().offset();
         boolean direct = d.pointwise(xs, g);
         int xps = direct ? planeStride(xs, input.layout().shape()) : 0;
-        Parallel.forRange(d.n, 1, (lo, hi) -> {
-            float[] col = direct ? null : floatScratch(d.colSize());
-            for (int n = lo; n < hi; n++) {
-                int yOff = n * d.cout * d.plane;
-                if (b != null) {
-                    for (int co = 0; co < d.cout; co++) {
-                        java.util.Arrays.fill(y, yOff + co * d.plane, yOff + (co + 1) * d.plane, b[bOff + co * bStride]);
-                    }
-                }
+        int batch = direct ? 1 : d.batch();
+        Parallel.forRange(d.chunks(batch), 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                int n0 = ch * batch, nb = Math.min(batch, d.n - n0), ld = nb * d.plane;
+                float[] col = direct ? null : floatScratch(COL, d.k * ld);
+                float[] tmp = nb > 1 ? floatScratch(TMP, d.coutG * ld) : null;
                 for (int gr = 0; gr < g.groups(); gr++) {
-                    int xg = xOff + n * xs[0] + gr * d.cinG * xs[1];
-                    float[] src;
-                    int srcOff, srcRs, srcCs;
-                    if (direct) {
-                        src = x; srcOff = xg; srcRs = xs[1]; srcCs = xps;
-                    } else {
-                        Im2col.im2col(x, xg, xs[1], xs[2], xs[3], d.cinG, d.h, d.w, d.kh, d.kw, g, d.oh, d.ow, col);
-                        src = col; srcOff = 0; srcRs = d.plane; srcCs = 1;
+                    float[] src = x;
+                    int srcOff = xOff + n0 * xs[0] + gr * d.cinG * xs[1], srcRs = xs[1], srcCs = xps;
+                    if (!direct) {
+                        for (int s = 0; s < nb; s++) {
+                            Im2col.im2col(x, srcOff + s * xs[0], xs[1], xs[2], xs[3], d.cinG, d.h, d.w, d.kh, d.kw, g,
+                                    d.oh, d.ow, col, s * d.plane, ld);
+                        }
+                        src = col; srcOff = 0; srcRs = ld; srcCs = 1;
                     }
-                    CpuGemm.sgemm(d.coutG, d.plane, d.k, w, wOff + gr * d.coutG * d.k, d.k, 1,
-                            src, srcOff, srcRs, srcCs, y, yOff + gr * d.coutG * d.plane, d.plane, b != null);
+                    int yg = (n0 * d.cout + gr * d.coutG) * d.plane;
+                    // One image writes straight into the output; several share one product through tmp.
+                    CpuGemm.sgemm(d.coutG, ld, d.k, w, wOff + gr * d.coutG * d.k, d.k, 1, src, srcOff, srcRs, srcCs,
+                            nb > 1 ? tmp : y, nb > 1 ? 0 : yg, nb > 1 ? ld : d.plane, false);
+                    for (int s = 0; s < nb; s++) {
+                        for (int co = 0; co < d.coutG; co++) {
+                            int dst = yg + (s * d.cout + co) * d.plane;
+                            if (nb > 1) System.arraycopy(tmp, co * ld + s * d.plane, y, dst, d.plane);
+                            if (b != null) {
+                                float bv = b[bOff + (gr * d.coutG + co) * bStride];
+                                for (int p = 0; p < d.plane; p++) y[dst + p] += bv;
+                            }
+                        }
+                    }
                 }
             }
         });
@@ -160,15 +185,27 @@ final class CpuConv implements ConvKernels {
         int[] gs = gradOut.layout().strides();
         int gps = planeStride(gs, gradOut.layout().shape());
         int goOff = gradOut.layout().offset(), wOff = weight.layout().offset(), dxOff = gradInput.layout().offset();
-        Parallel.forRange(d.n, 1, (lo, hi) -> {
-            float[] col = floatScratch(d.colSize());
-            for (int n = lo; n < hi; n++) {
+        int batch = d.batch();
+        Parallel.forRange(d.chunks(batch), 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                int n0 = ch * batch, nb = Math.min(batch, d.n - n0), ld = nb * d.plane;
+                float[] col = floatScratch(COL, d.k * ld);
+                float[] tmp = nb > 1 ? floatScratch(TMP, d.coutG * ld) : null;
                 for (int gr = 0; gr < g.groups(); gr++) {
-                    // col[K, OH*OW] = W_g^T @ gradOut_g, then folded back onto the image
-                    CpuGemm.sgemm(d.k, d.plane, d.coutG, w, wOff + gr * d.coutG * d.k, 1, d.k,
-                            go, goOff + n * gs[0] + gr * d.coutG * gs[1], gs[1], gps, col, 0, d.plane, false);
-                    Im2col.col2im(col, d.cinG, d.h, d.w, d.kh, d.kw, g, d.oh, d.ow, dx,
-                            dxOff + (n * d.cin + gr * d.cinG) * d.h * d.w);
+                    int gOff = goOff + n0 * gs[0] + gr * d.coutG * gs[1];
+                    float[] src = go;
+                    int srcOff = gOff, srcRs = gs[1], srcCs = gps;
+                    if (nb > 1) {
+                        gatherF(go, gOff, gs[0], gs[1], gps, nb, d.coutG, d.plane, tmp);
+                        src = tmp; srcOff = 0; srcRs = ld; srcCs = 1;
+                    }
+                    // col[K, nb*OH*OW] = W_g^T @ gradOut_g, then folded back onto each image
+                    CpuGemm.sgemm(d.k, ld, d.coutG, w, wOff + gr * d.coutG * d.k, 1, d.k, src, srcOff, srcRs, srcCs,
+                            col, 0, ld, false);
+                    for (int s = 0; s < nb; s++) {
+                        Im2col.col2im(col, s * d.plane, ld, d.cinG, d.h, d.w, d.kh, d.kw, g, d.oh, d.ow, dx,
+                                dxOff + ((n0 + s) * d.cin + gr * d.cinG) * d.h * d.w);
+                    }
                 }
             }
         });
@@ -182,30 +219,37 @@ final class CpuConv implements ConvKernels {
         int goOff = gradOut.layout().offset(), xOff = input.layout().offset(), dwOff = gradWeight.layout().offset();
         boolean direct = d.pointwise(xs, g);
         int xps = direct ? planeStride(xs, input.layout().shape()) : 0;
-        int chunks = Math.max(1, Math.min(Parallel.numThreads(), d.n));
-        int size = d.cout * d.k;
+        int batch = direct ? 1 : d.batch();
+        int chunks = d.chunks(batch), size = d.cout * d.k;
         float[][] partial = new float[chunks][];
         // Each chunk of the batch sums into its own buffer; the buffers are added at the end.
-        Parallel.forRange(chunks, 1, (clo, chi) -> {
-            float[] col = direct ? null : floatScratch(d.colSize());
-            for (int ch = clo; ch < chi; ch++) {
+        Parallel.forRange(chunks, 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                int n0 = ch * batch, nb = Math.min(batch, d.n - n0), ld = nb * d.plane;
                 float[] acc = new float[size];
-                int first = (int) ((long) d.n * ch / chunks), last = (int) ((long) d.n * (ch + 1) / chunks);
-                for (int n = first; n < last; n++) {
-                    for (int gr = 0; gr < g.groups(); gr++) {
-                        int xg = xOff + n * xs[0] + gr * d.cinG * xs[1];
-                        float[] src;
-                        int srcOff, srcRs, srcCs;
-                        if (direct) {
-                            src = x; srcOff = xg; srcRs = xps; srcCs = xs[1];
-                        } else {
-                            Im2col.im2col(x, xg, xs[1], xs[2], xs[3], d.cinG, d.h, d.w, d.kh, d.kw, g, d.oh, d.ow, col);
-                            src = col; srcOff = 0; srcRs = 1; srcCs = d.plane;
-                        }
-                        // dW_g[Cout_g, K] += gradOut_g[Cout_g, OH*OW] @ col^T
-                        CpuGemm.sgemm(d.coutG, d.k, d.plane, go, goOff + n * gs[0] + gr * d.coutG * gs[1], gs[1], gps,
-                                src, srcOff, srcRs, srcCs, acc, gr * d.coutG * d.k, d.k, true);
+                float[] col = direct ? null : floatScratch(COL, d.k * ld);
+                float[] tmp = nb > 1 ? floatScratch(TMP, d.coutG * ld) : null;
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    int gOff = goOff + n0 * gs[0] + gr * d.coutG * gs[1];
+                    float[] a = go;
+                    int aOff = gOff, aRs = gs[1], aCs = gps;
+                    if (nb > 1) {
+                        gatherF(go, gOff, gs[0], gs[1], gps, nb, d.coutG, d.plane, tmp);
+                        a = tmp; aOff = 0; aRs = ld; aCs = 1;
                     }
+                    int xg = xOff + n0 * xs[0] + gr * d.cinG * xs[1];
+                    float[] src = x;
+                    int srcOff = xg, srcRs = xps, srcCs = xs[1];
+                    if (!direct) {
+                        for (int s = 0; s < nb; s++) {
+                            Im2col.im2col(x, xg + s * xs[0], xs[1], xs[2], xs[3], d.cinG, d.h, d.w, d.kh, d.kw, g,
+                                    d.oh, d.ow, col, s * d.plane, ld);
+                        }
+                        src = col; srcOff = 0; srcRs = 1; srcCs = ld;
+                    }
+                    // dW_g[Cout_g, K] = gradOut_g[Cout_g, nb*OH*OW] @ col^T
+                    CpuGemm.sgemm(d.coutG, d.k, ld, a, aOff, aRs, aCs, src, srcOff, srcRs, srcCs,
+                            acc, gr * d.coutG * d.k, d.k, false);
                 }
                 partial[ch] = acc;
             }
@@ -217,13 +261,25 @@ final class CpuConv implements ConvKernels {
         }
     }
 
-    private static float[] floatScratch(int size) {
-        float[] s = FLOAT_SCRATCH.get();
-        if (s.length < size) {
-            s = new float[size];
-            FLOAT_SCRATCH.set(s);
+    /** Copies the [rows, plane] blocks of {@code nb} images side by side into {@code dst[rows, nb * plane]}. */
+    private static void gatherF(float[] src, int off, int sN, int sRow, int sP, int nb, int rows, int plane, float[] dst) {
+        int ld = nb * plane;
+        for (int s = 0; s < nb; s++) {
+            for (int r = 0; r < rows; r++) {
+                int from = off + s * sN + r * sRow, to = r * ld + s * plane;
+                if (sP == 1) {
+                    System.arraycopy(src, from, dst, to, plane);
+                } else {
+                    for (int p = 0; p < plane; p++) dst[to + p] = src[from + p * sP];
+                }
+            }
         }
-        return s;
+    }
+
+    private static float[] floatScratch(int which, int size) {
+        float[][] s = FLOAT_SCRATCH.get();
+        if (s[which].length < size) s[which] = new float[size];
+        return s[which];
     }
 
     private static void conv2dD(Tensor input, Tensor weight, Tensor bias, Tensor out, ConvGeometry g) {
@@ -235,27 +291,36 @@ final class CpuConv implements ConvKernels {
         int xOff = input.layout().offset(), wOff = weight.layout().offset();
         boolean direct = d.pointwise(xs, g);
         int xps = direct ? planeStride(xs, input.layout().shape()) : 0;
-        Parallel.forRange(d.n, 1, (lo, hi) -> {
-            double[] col = direct ? null : doubleScratch(d.colSize());
-            for (int n = lo; n < hi; n++) {
-                int yOff = n * d.cout * d.plane;
-                if (b != null) {
-                    for (int co = 0; co < d.cout; co++) {
-                        java.util.Arrays.fill(y, yOff + co * d.plane, yOff + (co + 1) * d.plane, b[bOff + co * bStride]);
-                    }
-                }
+        int batch = direct ? 1 : d.batch();
+        Parallel.forRange(d.chunks(batch), 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                int n0 = ch * batch, nb = Math.min(batch, d.n - n0), ld = nb * d.plane;
+                double[] col = direct ? null : doubleScratch(COL, d.k * ld);
+                double[] tmp = nb > 1 ? doubleScratch(TMP, d.coutG * ld) : null;
                 for (int gr = 0; gr < g.groups(); gr++) {
-                    int xg = xOff + n * xs[0] + gr * d.cinG * xs[1];
-                    double[] src;
-                    int srcOff, srcRs, srcCs;
-                    if (direct) {
-                        src = x; srcOff = xg; srcRs = xs[1]; srcCs = xps;
-                    } else {
-                        Im2col.im2col(x, xg, xs[1], xs[2], xs[3], d.cinG, d.h, d.w, d.kh, d.kw, g, d.oh, d.ow, col);
-                        src = col; srcOff = 0; srcRs = d.plane; srcCs = 1;
+                    double[] src = x;
+                    int srcOff = xOff + n0 * xs[0] + gr * d.cinG * xs[1], srcRs = xs[1], srcCs = xps;
+                    if (!direct) {
+                        for (int s = 0; s < nb; s++) {
+                            Im2col.im2col(x, srcOff + s * xs[0], xs[1], xs[2], xs[3], d.cinG, d.h, d.w, d.kh, d.kw, g,
+                                    d.oh, d.ow, col, s * d.plane, ld);
+                        }
+                        src = col; srcOff = 0; srcRs = ld; srcCs = 1;
                     }
-                    CpuGemm.dgemm(d.coutG, d.plane, d.k, w, wOff + gr * d.coutG * d.k, d.k, 1,
-                            src, srcOff, srcRs, srcCs, y, yOff + gr * d.coutG * d.plane, d.plane, b != null);
+                    int yg = (n0 * d.cout + gr * d.coutG) * d.plane;
+                    // One image writes straight into the output; several share one product through tmp.
+                    CpuGemm.dgemm(d.coutG, ld, d.k, w, wOff + gr * d.coutG * d.k, d.k, 1, src, srcOff, srcRs, srcCs,
+                            nb > 1 ? tmp : y, nb > 1 ? 0 : yg, nb > 1 ? ld : d.plane, false);
+                    for (int s = 0; s < nb; s++) {
+                        for (int co = 0; co < d.coutG; co++) {
+                            int dst = yg + (s * d.cout + co) * d.plane;
+                            if (nb > 1) System.arraycopy(tmp, co * ld + s * d.plane, y, dst, d.plane);
+                            if (b != null) {
+                                double bv = b[bOff + (gr * d.coutG + co) * bStride];
+                                for (int p = 0; p < d.plane; p++) y[dst + p] += bv;
+                            }
+                        }
+                    }
                 }
             }
         });
@@ -267,15 +332,27 @@ final class CpuConv implements ConvKernels {
         int[] gs = gradOut.layout().strides();
         int gps = planeStride(gs, gradOut.layout().shape());
         int goOff = gradOut.layout().offset(), wOff = weight.layout().offset(), dxOff = gradInput.layout().offset();
-        Parallel.forRange(d.n, 1, (lo, hi) -> {
-            double[] col = doubleScratch(d.colSize());
-            for (int n = lo; n < hi; n++) {
+        int batch = d.batch();
+        Parallel.forRange(d.chunks(batch), 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                int n0 = ch * batch, nb = Math.min(batch, d.n - n0), ld = nb * d.plane;
+                double[] col = doubleScratch(COL, d.k * ld);
+                double[] tmp = nb > 1 ? doubleScratch(TMP, d.coutG * ld) : null;
                 for (int gr = 0; gr < g.groups(); gr++) {
-                    // col[K, OH*OW] = W_g^T @ gradOut_g, then folded back onto the image
-                    CpuGemm.dgemm(d.k, d.plane, d.coutG, w, wOff + gr * d.coutG * d.k, 1, d.k,
-                            go, goOff + n * gs[0] + gr * d.coutG * gs[1], gs[1], gps, col, 0, d.plane, false);
-                    Im2col.col2im(col, d.cinG, d.h, d.w, d.kh, d.kw, g, d.oh, d.ow, dx,
-                            dxOff + (n * d.cin + gr * d.cinG) * d.h * d.w);
+                    int gOff = goOff + n0 * gs[0] + gr * d.coutG * gs[1];
+                    double[] src = go;
+                    int srcOff = gOff, srcRs = gs[1], srcCs = gps;
+                    if (nb > 1) {
+                        gatherD(go, gOff, gs[0], gs[1], gps, nb, d.coutG, d.plane, tmp);
+                        src = tmp; srcOff = 0; srcRs = ld; srcCs = 1;
+                    }
+                    // col[K, nb*OH*OW] = W_g^T @ gradOut_g, then folded back onto each image
+                    CpuGemm.dgemm(d.k, ld, d.coutG, w, wOff + gr * d.coutG * d.k, 1, d.k, src, srcOff, srcRs, srcCs,
+                            col, 0, ld, false);
+                    for (int s = 0; s < nb; s++) {
+                        Im2col.col2im(col, s * d.plane, ld, d.cinG, d.h, d.w, d.kh, d.kw, g, d.oh, d.ow, dx,
+                                dxOff + ((n0 + s) * d.cin + gr * d.cinG) * d.h * d.w);
+                    }
                 }
             }
         });
@@ -289,30 +366,37 @@ final class CpuConv implements ConvKernels {
         int goOff = gradOut.layout().offset(), xOff = input.layout().offset(), dwOff = gradWeight.layout().offset();
         boolean direct = d.pointwise(xs, g);
         int xps = direct ? planeStride(xs, input.layout().shape()) : 0;
-        int chunks = Math.max(1, Math.min(Parallel.numThreads(), d.n));
-        int size = d.cout * d.k;
+        int batch = direct ? 1 : d.batch();
+        int chunks = d.chunks(batch), size = d.cout * d.k;
         double[][] partial = new double[chunks][];
         // Each chunk of the batch sums into its own buffer; the buffers are added at the end.
-        Parallel.forRange(chunks, 1, (clo, chi) -> {
-            double[] col = direct ? null : doubleScratch(d.colSize());
-            for (int ch = clo; ch < chi; ch++) {
+        Parallel.forRange(chunks, 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                int n0 = ch * batch, nb = Math.min(batch, d.n - n0), ld = nb * d.plane;
                 double[] acc = new double[size];
-                int first = (int) ((long) d.n * ch / chunks), last = (int) ((long) d.n * (ch + 1) / chunks);
-                for (int n = first; n < last; n++) {
-                    for (int gr = 0; gr < g.groups(); gr++) {
-                        int xg = xOff + n * xs[0] + gr * d.cinG * xs[1];
-                        double[] src;
-                        int srcOff, srcRs, srcCs;
-                        if (direct) {
-                            src = x; srcOff = xg; srcRs = xps; srcCs = xs[1];
-                        } else {
-                            Im2col.im2col(x, xg, xs[1], xs[2], xs[3], d.cinG, d.h, d.w, d.kh, d.kw, g, d.oh, d.ow, col);
-                            src = col; srcOff = 0; srcRs = 1; srcCs = d.plane;
-                        }
-                        // dW_g[Cout_g, K] += gradOut_g[Cout_g, OH*OW] @ col^T
-                        CpuGemm.dgemm(d.coutG, d.k, d.plane, go, goOff + n * gs[0] + gr * d.coutG * gs[1], gs[1], gps,
-                                src, srcOff, srcRs, srcCs, acc, gr * d.coutG * d.k, d.k, true);
+                double[] col = direct ? null : doubleScratch(COL, d.k * ld);
+                double[] tmp = nb > 1 ? doubleScratch(TMP, d.coutG * ld) : null;
+                for (int gr = 0; gr < g.groups(); gr++) {
+                    int gOff = goOff + n0 * gs[0] + gr * d.coutG * gs[1];
+                    double[] a = go;
+                    int aOff = gOff, aRs = gs[1], aCs = gps;
+                    if (nb > 1) {
+                        gatherD(go, gOff, gs[0], gs[1], gps, nb, d.coutG, d.plane, tmp);
+                        a = tmp; aOff = 0; aRs = ld; aCs = 1;
                     }
+                    int xg = xOff + n0 * xs[0] + gr * d.cinG * xs[1];
+                    double[] src = x;
+                    int srcOff = xg, srcRs = xps, srcCs = xs[1];
+                    if (!direct) {
+                        for (int s = 0; s < nb; s++) {
+                            Im2col.im2col(x, xg + s * xs[0], xs[1], xs[2], xs[3], d.cinG, d.h, d.w, d.kh, d.kw, g,
+                                    d.oh, d.ow, col, s * d.plane, ld);
+                        }
+                        src = col; srcOff = 0; srcRs = 1; srcCs = ld;
+                    }
+                    // dW_g[Cout_g, K] = gradOut_g[Cout_g, nb*OH*OW] @ col^T
+                    CpuGemm.dgemm(d.coutG, d.k, ld, a, aOff, aRs, aCs, src, srcOff, srcRs, srcCs,
+                            acc, gr * d.coutG * d.k, d.k, false);
                 }
                 partial[ch] = acc;
             }
@@ -324,12 +408,24 @@ final class CpuConv implements ConvKernels {
         }
     }
 
-    private static double[] doubleScratch(int size) {
-        double[] s = DOUBLE_SCRATCH.get();
-        if (s.length < size) {
-            s = new double[size];
-            DOUBLE_SCRATCH.set(s);
+    /** Copies the [rows, plane] blocks of {@code nb} images side by side into {@code dst[rows, nb * plane]}. */
+    private static void gatherD(double[] src, int off, int sN, int sRow, int sP, int nb, int rows, int plane, double[] dst) {
+        int ld = nb * plane;
+        for (int s = 0; s < nb; s++) {
+            for (int r = 0; r < rows; r++) {
+                int from = off + s * sN + r * sRow, to = r * ld + s * plane;
+                if (sP == 1) {
+                    System.arraycopy(src, from, dst, to, plane);
+                } else {
+                    for (int p = 0; p < plane; p++) dst[to + p] = src[from + p * sP];
+                }
+            }
         }
-        return s;
+    }
+
+    private static double[] doubleScratch(int which, int size) {
+        double[][] s = DOUBLE_SCRATCH.get();
+        if (s[which].length < size) s[which] = new double[size];
+        return s[which];
     }
 }

@@ -24,15 +24,15 @@ final class Im2col {
     /**
      * Writes the columns of one image: row {@code (c * kH + i) * kW + j} holds, for each output
      * position, the input element under kernel tap {@code (i, j)} of channel {@code c} (0 in the
-     * padding). {@code x} is read through its strides, so transposed or sliced inputs need no copy.
+     * padding), from column {@code colOff} of a matrix with row stride {@code ld} (so several
+     * images can sit side by side). {@code x} is read through its strides, so transposed or sliced inputs need no copy.
      */
     static void im2col(float[] x, int xOff, int sC, int sH, int sW, int channels, int height, int width,
-                       int kH, int kW, ConvGeometry g, int outH, int outW, float[] col) {
-        int plane = outH * outW;
+                       int kH, int kW, ConvGeometry g, int outH, int outW, float[] col, int colOff, int ld) {
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
-                    int row = ((c * kH + i) * kW + j) * plane;
+                    int row = colOff + ((c * kH + i) * kW + j) * ld;
                     int wOff = j * g.dilationW() - g.padW();
                     int lo = validLo(wOff, g.strideW(), outW), hi = validHi(wOff, g.strideW(), width, outW);
                     for (int oh = 0; oh < outH; oh++) {
@@ -58,13 +58,12 @@ final class Im2col {
     }
 
     /** The adjoint of {@link #im2col}: adds every column entry back onto the contiguous image {@code dx}. */
-    static void col2im(float[] col, int channels, int height, int width, int kH, int kW, ConvGeometry g,
+    static void col2im(float[] col, int colOff, int ld, int channels, int height, int width, int kH, int kW, ConvGeometry g,
                        int outH, int outW, float[] dx, int dxOff) {
-        int plane = outH * outW;
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
-                    int row = ((c * kH + i) * kW + j) * plane;
+                    int row = colOff + ((c * kH + i) * kW + j) * ld;
                     int wOff = j * g.dilationW() - g.padW();
                     int lo = validLo(wOff, g.strideW(), outW), hi = validHi(wOff, g.strideW(), width, outW);
                     if (lo >= hi) continue;
@@ -82,12 +81,11 @@ final class Im2col {
     }
 
     static void im2col(double[] x, int xOff, int sC, int sH, int sW, int channels, int height, int width,
-                       int kH, int kW, ConvGeometry g, int outH, int outW, double[] col) {
-        int plane = outH * outW;
+                       int kH, int kW, ConvGeometry g, int outH, int outW, double[] col, int colOff, int ld) {
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
-                    int row = ((c * kH + i) * kW + j) * plane;
+                    int row = colOff + ((c * kH + i) * kW + j) * ld;
                     int wOff = j * g.dilationW() - g.padW();
                     int lo = validLo(wOff, g.strideW(), outW), hi = validHi(wOff, g.strideW(), width, outW);
                     for (int oh = 0; oh < outH; oh++) {
@@ -112,13 +110,12 @@ final class Im2col {
         }
     }
 
-    static void col2im(double[] col, int channels, int height, int width, int kH, int kW, ConvGeometry g,
+    static void col2im(double[] col, int colOff, int ld, int channels, int height, int width, int kH, int kW, ConvGeometry g,
                        int outH, int outW, double[] dx, int dxOff) {
-        int plane = outH * outW;
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
-                    int row = ((c * kH + i) * kW + j) * plane;
+                    int row = colOff + ((c * kH + i) * kW + j) * ld;
                     int wOff = j * g.dilationW() - g.padW();
                     int lo = validLo(wOff, g.strideW(), outW), hi = validHi(wOff, g.strideW(), width, outW);
                     if (lo >= hi) continue;
