@@ -24,6 +24,9 @@ PAIRS = [
     ("TrainingBench.mlpStep", "mlp_step", "samples/s", 64),
     ("TrainingBench.lenetStep", "lenet_step", "samples/s", 64),
     ("ConvBench.lenetConvForwardBackward", "lenet_conv_fb", None, 0),
+    ("ConvBench.conv1ForwardBackward", "conv1_fb", None, 0),
+    ("ConvBench.conv2ForwardBackward", "conv2_fb", None, 0),
+    ("ConvBench.lenetConvForward", "lenet_conv_fwd", None, 0),
 ]
 
 

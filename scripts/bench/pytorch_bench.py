@@ -8,8 +8,11 @@ import sys
 import time
 
 import torch
+import torch.nn.functional as F
 
 torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
+# The thread count and sgemm speed, on stderr so that stdout stays "<key> <microseconds>" lines.
+print("torch %s, %d threads" % (torch.__version__, torch.get_num_threads()), file=sys.stderr)
 
 
 def bench(fn, min_time=1.0, repeat=5):
@@ -29,6 +32,74 @@ def bench(fn, min_time=1.0, repeat=5):
     return best * 1e6
 
 
+class Net(torch.nn.Module):
+    """torch4j.examples.Net: LeNet for 28x28 inputs."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(1, 6, 5)
+        self.conv2 = torch.nn.Conv2d(6, 16, 5)
+        self.fc1 = torch.nn.Linear(16 * 4 * 4, 120)
+        self.fc2 = torch.nn.Linear(120, 84)
+        self.fc3 = torch.nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = x.reshape(-1, 16 * 4 * 4)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        return self.fc3(x)
+
+
+def training_steps():
+    """TrainingBench: zero_grad, forward, loss, backward, step on a fixed batch of 64."""
+    torch.manual_seed(0)
+    criterion = torch.nn.CrossEntropyLoss()
+    target = torch.randint(0, 10, (64,))
+    mlp = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128),
+                              torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    adam = torch.optim.Adam(mlp.parameters(), lr=1e-3)
+    lenet = Net()
+    sgd = torch.optim.SGD(lenet.parameters(), lr=0.01, momentum=0.9)
+    mlp_input, images = torch.randn(64, 784), torch.randn(64, 1, 28, 28)
+
+    def step(model, opt, x):
+        opt.zero_grad()  # 1.13's default zeroes in place, as torch4j's zeroGrad() does
+        criterion(model(x), target).backward()
+        opt.step()
+
+    return {"mlp_step": bench(lambda: step(mlp, adam, mlp_input)),
+            "lenet_step": bench(lambda: step(lenet, sgd, images))}
+
+
+def convolutions():
+    """ConvBench: LeNet's conv1 and conv2 forward + backward (input, weight, bias grads), batch 64."""
+    torch.manual_seed(0)
+    x1 = torch.randn(64, 1, 28, 28, requires_grad=True)
+    w1 = (torch.randn(6, 1, 5, 5) * 0.2).requires_grad_()
+    b1 = torch.randn(6, requires_grad=True)
+    g1 = torch.randn(64, 6, 24, 24)
+    x2 = torch.randn(64, 6, 12, 12, requires_grad=True)
+    w2 = (torch.randn(16, 6, 5, 5) * 0.08).requires_grad_()
+    b2 = torch.randn(16, requires_grad=True)
+    g2 = torch.randn(64, 16, 8, 8)
+
+    def fb(x, w, b, g):
+        x.grad = w.grad = b.grad = None
+        F.conv2d(x, w, b).backward(g)
+
+    def forward():
+        with torch.no_grad():
+            F.conv2d(x1, w1, b1)
+            F.conv2d(x2, w2, b2)
+
+    return {"conv1_fb": bench(lambda: fb(x1, w1, b1, g1)),
+            "conv2_fb": bench(lambda: fb(x2, w2, b2, g2)),
+            "lenet_conv_fb": bench(lambda: (fb(x1, w1, b1, g1), fb(x2, w2, b2, g2))),
+            "lenet_conv_fwd": bench(forward)}
+
+
 def main():
     results = {}
     for n in (64, 256, 1024, 2048):
@@ -38,6 +109,7 @@ def main():
     gflops = 2 * 1024 ** 3 / results["gemm_1024"] / 1e3
     if gflops < 50:
         sys.exit("PyTorch sgemm runs at %.1f GFLOPS: install libopenblas0-openmp for a fair reference" % gflops)
+    print("sgemm n=1024: %.1f GFLOPS" % gflops, file=sys.stderr)
     for n in (100, 16777216):
         x, y, out = torch.rand(n), torch.rand(n), torch.empty(n)
         results["addInto_%d" % n] = bench(lambda: torch.add(x, y, out=out))
@@ -55,6 +127,8 @@ def main():
         h.sum().backward()
 
     results["chain100"] = bench(chain)
+    results.update(training_steps())
+    results.update(convolutions())
     for k, v in results.items():
         print(k, "%.3f" % v)
 

@@ -335,7 +335,7 @@ public final class Tensor {
 
     /** The single element as a long. */
     public long itemLong() {
-        return (long) Conversion.item(this);
+        return Conversion.itemLong(this);
     }
 
     /** The single element as a boolean (non-zero is true). */

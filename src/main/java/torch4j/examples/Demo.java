@@ -62,6 +62,10 @@ public final class Demo {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].trim().equals("tensors")) {
+            TensorTutorial.main(new String[0]);
+            return;
+        }
         DemoOptions options;
         try {
             options = DemoOptions.parse(args);

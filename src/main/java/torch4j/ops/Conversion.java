@@ -73,6 +73,18 @@ public final class Conversion {
         return ((byte[]) data)[i] & 0xFF;
     }
 
+    /** The single element as a long, exact for int64 values beyond 2^53. */
+    public static long itemLong(Tensor x) {
+        if (x.dtype() == DType.INT64) {
+            if (x.numel() != 1) {
+                throw new IllegalArgumentException("a Tensor with " + x.numel() + " elements cannot be converted to Scalar");
+            }
+            Tensor c = cpu(x);
+            return c.storage().longs()[c.layout().offset()];
+        }
+        return (long) item(x);
+    }
+
     public static float[] toFloatArray(Tensor x) {
         return (float[]) contiguousCopy(x, DType.FLOAT32).storage().data();
     }

@@ -1,0 +1,80 @@
+package torch4j.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import torch4j.Tensor;
+import torch4j.Torch;
+import torch4j.examples.Net;
+import torch4j.nn.CrossEntropyLoss;
+import torch4j.nn.Linear;
+import torch4j.nn.Module;
+import torch4j.nn.ReLU;
+import torch4j.nn.Sequential;
+import torch4j.optim.Adam;
+import torch4j.optim.Optimizer;
+import torch4j.optim.SGD;
+
+/**
+ * Whole training steps (zeroGrad, forward, loss, backward, step) on a fixed random batch of 64,
+ * float32, 2 threads: what one iteration of a training loop costs. scripts/bench/pytorch_bench.py
+ * times the same steps in PyTorch ("mlp_step", "lenet_step"); samples/s = 64 / time.
+ *
+ * <p>For allocation per step, add {@code -prof gc} to the JMH arguments and read
+ * {@code gc.alloc.rate.norm} (bytes per step).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+public class TrainingBench {
+    static final int BATCH = 64;
+
+    private final CrossEntropyLoss criterion = new CrossEntropyLoss();
+    private Module mlp, lenet;
+    private Optimizer adam, sgd;
+    private Tensor mlpInput, images, target;
+
+    @Setup
+    public void setup() {
+        Torch.setNumThreads(2);
+        Torch.manualSeed(0);
+        mlp = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
+        adam = new Adam(mlp.parameters(), 1e-3);
+        lenet = new Net();
+        sgd = new SGD(lenet.parameters(), SGD.options().lr(0.01).momentum(0.9));
+        mlpInput = Torch.randn(BATCH, 784);
+        images = Torch.randn(BATCH, 1, 28, 28);
+        target = Torch.randint(0, 10, BATCH);
+    }
+
+    private Tensor step(Module model, Optimizer opt, Tensor input) {
+        opt.zeroGrad();
+        Tensor loss = criterion.forward(model.forward(input), target);
+        loss.backward();
+        opt.step();
+        return loss;
+    }
+
+    /** MLP 784-256-128-10 with ReLU, cross-entropy, Adam(lr 1e-3). */
+    @Benchmark
+    public Tensor mlpStep() {
+        return step(mlp, adam, mlpInput);
+    }
+
+    /** The examples' LeNet on [64, 1, 28, 28], cross-entropy, SGD(lr 0.01, momentum 0.9). */
+    @Benchmark
+    public Tensor lenetStep() {
+        return step(lenet, sgd, images);
+    }
+}
