@@ -11,7 +11,7 @@ import torch4j.nn.functional.F;
  *
  * <pre>{@code
  * GRU gru = new GRU(10, 20, 2);
- * RnnOutput r = gru.forward(torch.randn(5, 3, 10), null);  // r.output(): [5, 3, 20], r.hN(): [2, 3, 20]
+ * RnnOutput r = gru.forward(randn(5, 3, 10), null);  // r.output(): [5, 3, 20], r.hN(): [2, 3, 20]
  * }</pre>
  */
 public class GRU extends RNNBase {

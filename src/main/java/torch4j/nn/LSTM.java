@@ -11,7 +11,7 @@ import torch4j.nn.functional.F;
  *
  * <pre>{@code
  * LSTM lstm = new LSTM(10, 20, 2);
- * RnnOutput r = lstm.forward(torch.randn(5, 3, 10), h0, c0);  // output [5, 3, 20], hN and cN [2, 3, 20]
+ * RnnOutput r = lstm.forward(randn(5, 3, 10), h0, c0);  // output [5, 3, 20], hN and cN [2, 3, 20]
  * }</pre>
  */
 public class LSTM extends RNNBase {

@@ -9,7 +9,7 @@ import torch4j.nn.functional.F;
  *
  * <pre>{@code
  * RNN rnn = new RNN(10, 20, 2);
- * RnnOutput r = rnn.forward(torch.randn(5, 3, 10), torch.randn(2, 3, 20));  // r.output(): [5, 3, 20], r.hN(): [2, 3, 20]
+ * RnnOutput r = rnn.forward(randn(5, 3, 10), randn(2, 3, 20));  // r.output(): [5, 3, 20], r.hN(): [2, 3, 20]
  * }</pre>
  */
 public class RNN extends RNNBase {

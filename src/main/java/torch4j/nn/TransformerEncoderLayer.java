@@ -1,6 +1,7 @@
 package torch4j.nn;
 
 import java.util.function.UnaryOperator;
+import torch4j.DType;
 import torch4j.Tensor;
 import torch4j.nn.functional.F;
 
@@ -72,7 +73,7 @@ public class TransformerEncoderLayer extends Module {
      * or unbatched {@code [S, E]}; the masks as {@link MultiheadAttention#forward}'s attnMask and keyPaddingMask, or null.
      */
     public Tensor forward(Tensor src, Tensor srcMask, Tensor srcKeyPaddingMask) {
-        if (srcKeyPaddingMask != null && srcKeyPaddingMask.dtype() != torch4j.DType.BOOL && !srcKeyPaddingMask.isFloatingPoint()) {
+        if (srcKeyPaddingMask != null && srcKeyPaddingMask.dtype() != DType.BOOL && !srcKeyPaddingMask.isFloatingPoint()) {
             throw new IllegalArgumentException("only bool and floating types of key_padding_mask are supported");
         }
         Tensor x = src;
