@@ -1,7 +1,11 @@
 """Joins torch4j's JMH results with PyTorch's timings of the same work and prints ratios.
 
-Usage: python3 scripts/bench/compare.py jmh.json pytorch.txt
+Usage: python3 scripts/bench/compare.py [--best] jmh.json[,jmh2.json...] pytorch.txt[,pytorch2.txt...]
 Higher 'speed-up' means torch4j is faster (PyTorch time / torch4j time).
+
+Several comma-separated files (repeated runs) keep each benchmark's fastest result. --best takes
+JMH's fastest measurement iteration instead of its mean, which on a loaded machine is closer to
+what pytorch_bench.py reports (the best of its repeats).
 """
 import json
 import sys
@@ -34,18 +38,21 @@ def to_us(score, unit):
     return {"us/op": 1.0, "ms/op": 1e3, "ns/op": 1e-3, "s/op": 1e6}[unit] * score
 
 
-def main(jmh_path, torch_path):
+def main(jmh_paths, torch_paths, best=False):
     jmh = {}
-    for r in json.load(open(jmh_path)):
-        name = ".".join(r["benchmark"].split(".")[-2:])
-        params = " ".join("%s=%s" % kv for kv in sorted(r.get("params", {}).items()))
-        key = (name + " " + params).strip()
-        m = r["primaryMetric"]
-        jmh[key] = to_us(m["score"], m["scoreUnit"])
+    for path in jmh_paths.split(","):
+        for r in json.load(open(path)):
+            name = ".".join(r["benchmark"].split(".")[-2:])
+            params = " ".join("%s=%s" % kv for kv in sorted(r.get("params", {}).items()))
+            key = (name + " " + params).strip()
+            m = r["primaryMetric"]
+            score = min(min(fork) for fork in m["rawData"]) if best else m["score"]
+            jmh[key] = min(jmh.get(key, float("inf")), to_us(score, m["scoreUnit"]))
     ref = {}
-    for line in open(torch_path):
-        k, v = line.split()
-        ref[k] = float(v)
+    for path in torch_paths.split(","):
+        for line in open(path):
+            k, v = line.split()
+            ref[k] = min(ref.get(k, float("inf")), float(v))
     print("| work | torch4j | PyTorch | torch4j / PyTorch speed |")
     print("|---|---|---|---|")
     for ours, theirs, unit, work in PAIRS:
@@ -64,4 +71,5 @@ def main(jmh_path, torch_path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    args = [a for a in sys.argv[1:] if a != "--best"]
+    main(args[0], args[1], best="--best" in sys.argv[1:])

@@ -690,19 +690,24 @@ public final class Tensor {
         return Arithmetic.inPlace(this, s -> Arithmetic.clamp(s, min, max));
     }
 
-    /** {@code addcmul_}: {@code self += value * t1 * t2} (optimizers use it). */
+    /** {@code addcmul_}: {@code self += value * t1 * t2} (optimizers use it; one fused pass under noGrad). */
     public Tensor addcmul_(Tensor t1, Tensor t2, Number value) {
-        return Arithmetic.inPlace(this, s -> Arithmetic.add(s, t1.mul(t2), value));
+        return Arithmetic.addcmul_(this, t1, t2, value);
     }
 
     /** {@code addcdiv_}: {@code self += value * t1 / t2}. */
     public Tensor addcdiv_(Tensor t1, Tensor t2, Number value) {
-        return Arithmetic.inPlace(this, s -> Arithmetic.add(s, t1.div(t2), value));
+        return Arithmetic.addcdiv_(this, t1, t2, value);
     }
 
     /** {@code lerp_(end, weight)}: {@code self += weight * (end - self)}. */
     public Tensor lerp_(Tensor end, Number weight) {
-        return Arithmetic.inPlace(this, s -> Arithmetic.add(s, end.sub(s), weight));
+        return Arithmetic.lerp_(this, end, weight);
+    }
+
+    /** {@code maximum_(other)}: element-wise maximum in place (AMSGrad's running max). */
+    public Tensor maximum_(Tensor other) {
+        return Arithmetic.maximum_(this, other);
     }
 
     public Tensor zero_() {

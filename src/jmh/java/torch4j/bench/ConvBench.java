@@ -20,7 +20,8 @@ import torch4j.nn.functional.F;
  * LeNet's two convolutions at batch 64, float32, 2 threads: conv1 (1 -> 6, 5x5) on [64, 1, 28, 28]
  * and conv2 (6 -> 16, 5x5) on [64, 6, 12, 12], forward and backward with a fixed output gradient
  * (input, weight and bias grads). scripts/bench/pytorch_bench.py times the same work
- * ("conv1_fb", "conv2_fb", "lenet_conv_fb", "lenet_conv_fwd").
+ * ("conv1_fb", "conv2_fb", "lenet_conv_fb", "lenet_conv_fwd"). Threads: {@code -Dbench.threads}, as in
+ * {@link TrainingBench}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,7 +34,7 @@ public class ConvBench {
 
     @Setup
     public void setup() {
-        Torch.setNumThreads(2);
+        Torch.setNumThreads(Integer.getInteger("bench.threads", 2));
         Torch.manualSeed(0);
         x1 = Torch.randn(64, 1, 28, 28).requiresGrad_();
         w1 = Torch.randn(6, 1, 5, 5).mul(0.2).requiresGrad_();

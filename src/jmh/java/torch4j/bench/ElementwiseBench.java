@@ -57,4 +57,18 @@ public class ElementwiseBench {
     public Tensor relu() {
         return x.relu();
     }
+
+    /** A transcendental op: vector math where the Vector API is present. */
+    @Benchmark
+    public Tensor tanh() {
+        return x.tanh();
+    }
+
+    /** Adam's second-moment update, one fused in-place pass: {@code out += 0.001 * x * y}. */
+    @Benchmark
+    public Tensor addcmul_() {
+        try (var g = Torch.noGrad()) {
+            return out.addcmul_(x, y, 0.001);
+        }
+    }
 }

@@ -29,7 +29,8 @@ import torch4j.optim.SGD;
  * times the same steps in PyTorch ("mlp_step", "lenet_step"); samples/s = 64 / time.
  *
  * <p>For allocation per step, add {@code -prof gc} to the JMH arguments and read
- * {@code gc.alloc.rate.norm} (bytes per step).
+ * {@code gc.alloc.rate.norm} (bytes per step). Another thread count: {@code -jvmArgsAppend
+ * -Dbench.threads=1} (and {@code pytorch_bench.py 1}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +48,7 @@ public class TrainingBench {
 
     @Setup
     public void setup() {
-        Torch.setNumThreads(2);
+        Torch.setNumThreads(Integer.getInteger("bench.threads", 2));
         Torch.manualSeed(0);
         mlp = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
         adam = new Adam(mlp.parameters(), 1e-3);

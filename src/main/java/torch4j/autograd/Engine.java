@@ -20,7 +20,6 @@ final class Engine {
      * @param captureFor edges whose gradient to capture and return (null: accumulate into leaves)
      */
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph, Edge[] captureFor) {
-        Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
         ArrayDeque<Node> ready = new ArrayDeque<>();
         Edge[] rootEdges = new Edge[roots.length];
         for (int i = 0; i < roots.length; i++) {
@@ -30,17 +29,19 @@ final class Engine {
             }
             rootEdges[i] = e;
         }
-        Map<Node, Integer> deps = countDependencies(rootEdges);
+        Map<Node, Task> tasks = countDependencies(rootEdges);
         Set<Node> needed = captureFor == null ? null : neededNodes(rootEdges, captureFor);
-        for (int i = 0; i < roots.length; i++) accumulate(buffers, rootEdges[i], rootGrads[i]);
+        for (int i = 0; i < roots.length; i++) accumulate(tasks.get(rootEdges[i].node()), rootEdges[i], rootGrads[i]);
         for (Edge e : rootEdges) {
-            if (deps.getOrDefault(e.node(), 0) == 0 && !ready.contains(e.node())) ready.push(e.node());
+            if (tasks.get(e.node()).deps == 0 && !ready.contains(e.node())) ready.push(e.node());
         }
         Tensor[] captured = captureFor == null ? null : new Tensor[captureFor.length];
         try (Scope mode = GradMode.set(createGraph)) {
             while (!ready.isEmpty()) {
                 Node node = ready.pop();
-                Tensor[] grads = buffers.remove(node);
+                Task task = tasks.get(node);
+                Tensor[] grads = task.grads;
+                task.grads = null;
                 // Nodes off every path to the requested inputs are neither run nor freed.
                 if (needed != null && !needed.contains(node)) continue;
                 Tensor[] inputGrads;
@@ -49,20 +50,29 @@ final class Engine {
                 } else {
                     // No consumer sent a gradient: nothing flows on, but the graph is still used up.
                     if (!retainGraph) node.release();
-                    inputGrads = new Tensor[0];
+                    inputGrads = NO_GRADS;
                 }
                 for (int i = 0; i < node.numInputs(); i++) {
                     Edge e = node.edge(i);
                     if (e == null) continue;
+                    Task next = tasks.get(e.node());
                     Tensor g = i < inputGrads.length ? inputGrads[i] : null;
-                    if (g != null) accumulate(buffers, e, fitToInput(g, e));
+                    if (g != null) accumulate(next, e, fitToInput(g, e));
                     // A node runs once every consumer is done, even if none sent it a gradient,
                     // so that the nodes past it are released in turn.
-                    if (deps.merge(e.node(), -1, Integer::sum) == 0) ready.push(e.node());
+                    if (--next.deps == 0) ready.push(e.node());
                 }
             }
         }
         return captured;
+    }
+
+    private static final Tensor[] NO_GRADS = new Tensor[0];
+
+    /** A node's state during one run: consumers still to report, and the gradients summed so far. */
+    private static final class Task {
+        int deps;
+        Tensor[] grads;
     }
 
     private static Tensor[] execute(Node node, Tensor[] grads, boolean retainGraph, Edge[] captureFor, Tensor[] captured) {
@@ -72,7 +82,7 @@ final class Engine {
         if (captureFor != null) {
             capture(node, grads, captureFor, captured);
             // autograd.grad() never writes into .grad.
-            if (node instanceof AccumulateGrad) return new Tensor[0];
+            if (node instanceof AccumulateGrad) return NO_GRADS;
         }
         for (int k = 0; k < grads.length; k++) {
             if (grads[k] == null) grads[k] = node.zerosForOutput(k);
@@ -92,23 +102,31 @@ final class Engine {
         }
     }
 
-    private static Map<Node, Integer> countDependencies(Edge[] roots) {
-        Map<Node, Integer> deps = new IdentityHashMap<>();
-        Map<Node, Boolean> seen = new IdentityHashMap<>();
+    /** A task per node reachable from the roots, holding how many edges point at it. */
+    private static Map<Node, Task> countDependencies(Edge[] roots) {
+        Map<Node, Task> tasks = new IdentityHashMap<>(64);
         ArrayDeque<Node> stack = new ArrayDeque<>();
         for (Edge e : roots) {
-            if (seen.put(e.node(), Boolean.TRUE) == null) stack.push(e.node());
+            if (!tasks.containsKey(e.node())) {
+                tasks.put(e.node(), new Task());
+                stack.push(e.node());
+            }
         }
         while (!stack.isEmpty()) {
             Node n = stack.pop();
             for (int i = 0; i < n.numInputs(); i++) {
                 Edge e = n.edge(i);
                 if (e == null) continue;
-                deps.merge(e.node(), 1, Integer::sum);
-                if (seen.put(e.node(), Boolean.TRUE) == null) stack.push(e.node());
+                Task t = tasks.get(e.node());
+                if (t == null) {
+                    t = new Task();
+                    tasks.put(e.node(), t);
+                    stack.push(e.node());
+                }
+                t.deps++;
             }
         }
-        return deps;
+        return tasks;
     }
 
     /**
@@ -152,8 +170,9 @@ final class Engine {
         return needed.keySet();
     }
 
-    private static void accumulate(Map<Node, Tensor[]> buffers, Edge e, Tensor g) {
-        Tensor[] buf = buffers.computeIfAbsent(e.node(), n -> new Tensor[n.numOutputs()]);
+    private static void accumulate(Task task, Edge e, Tensor g) {
+        if (task.grads == null) task.grads = new Tensor[e.node().numOutputs()];
+        Tensor[] buf = task.grads;
         int k = e.inputNr();
         buf[k] = buf[k] == null ? g : buf[k].add(g);
     }

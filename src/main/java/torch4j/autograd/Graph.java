@@ -25,6 +25,11 @@ public final class Graph {
         return false;
     }
 
+    /** True when grad mode is on and {@code a} or {@code b} requires grad (no varargs array). */
+    public static boolean needsGrad(Tensor a, Tensor b) {
+        return ((a != null && a.requiresGrad()) || (b != null && b.requiresGrad())) && GradMode.isEnabled();
+    }
+
     /** True when grad mode is on and {@code a} requires grad (the one-input fast check). */
     public static boolean needsGrad(Tensor a) {
         return a.requiresGrad() && GradMode.isEnabled();

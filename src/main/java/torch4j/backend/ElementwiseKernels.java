@@ -20,6 +20,13 @@ public interface ElementwiseKernels {
     /** {@code out[i] = op(a[i], b[i])}; a and b share the compute dtype, out has it too or bool. */
     void binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
 
+    /**
+     * {@code self[i] = op(self[i], a[i], b[i]; c)} in place: the fused optimizer updates. All three
+     * share a floating dtype; a and b may be stride-0 views but must not overlap self except at the
+     * same element.
+     */
+    void ternary(TernaryOp op, Tensor self, Tensor a, Tensor b, double c);
+
     /** {@code out[i] = cond[i] ? a[i] : b[i]}; cond is bool, a, b and out share a dtype. */
     void where(Tensor cond, Tensor a, Tensor b, Tensor out);
 }

@@ -8,6 +8,7 @@ import torch4j.autograd.GradMode;
 import torch4j.autograd.Graph;
 import torch4j.backend.Backend;
 import torch4j.backend.BinaryOp;
+import torch4j.backend.TernaryOp;
 import torch4j.internal.Broadcast;
 
 /**
@@ -290,6 +291,74 @@ public final class Arithmetic {
         return isOne(alpha) ? binary_(self, BinaryOp.ADD, other) : binary_(self, BinaryOp.ADD, mul(other, alpha));
     }
 
+    /**
+     * {@code addcmul_}: {@code self += value * t1 * t2}, PyTorch's order of rounding. One fused
+     * pass when no graph is recorded (an optimizer step), composed ops otherwise.
+     *
+     * <pre>{@code expAvgSq.addcmul_(grad, grad, 1 - beta2); }</pre>
+     */
+    public static Tensor addcmul_(Tensor self, Tensor t1, Tensor t2, Number value) {
+        if (fusable(self, t1, t2)) return fused(TernaryOp.ADDCMUL, self, t1, t2, value);
+        return inPlace(self, s -> add(s, mul(isOne(value) ? t1 : mul(t1, value), t2)));
+    }
+
+    /** {@code addcdiv_}: {@code self += value * t1 / t2}; fused like {@link #addcmul_}. */
+    public static Tensor addcdiv_(Tensor self, Tensor t1, Tensor t2, Number value) {
+        if (fusable(self, t1, t2)) return fused(TernaryOp.ADDCDIV, self, t1, t2, value);
+        return inPlace(self, s -> add(s, div(isOne(value) ? t1 : mul(t1, value), t2)));
+    }
+
+    /**
+     * {@code lerp_(end, weight)}: {@code self + weight * (end - self)}, computed from the nearer end
+     * as PyTorch does ({@code end - (end - self) * (1 - weight)} when {@code |weight| >= 0.5}).
+     */
+    public static Tensor lerp_(Tensor self, Tensor end, Number weight) {
+        if (fusable(self, end, end)) return fused(TernaryOp.LERP, self, end, end, weight);
+        double w = weight.doubleValue();
+        if (Math.abs(w) < 0.5) return inPlace(self, s -> add(s, mul(sub(end, s), weight)));
+        return inPlace(self, s -> sub(end, mul(sub(end, s), 1 - w)));
+    }
+
+    /** {@code maximum_(other)}: {@code self = max(self, other)}, NaN propagating. */
+    public static Tensor maximum_(Tensor self, Tensor other) {
+        return binary_(self, BinaryOp.MAXIMUM, other);
+    }
+
+    /**
+     * True when an {@code addcmul_}-style update can run as one kernel: no graph to record, one
+     * floating dtype and device, operands that broadcast to self's shape, and no operand that
+     * overlaps self at other elements. Anything else takes the composed ops, with their checks.
+     */
+    private static boolean fusable(Tensor self, Tensor a, Tensor b) {
+        DType dt = self.dtype();
+        if ((dt != DType.FLOAT32 && dt != DType.FLOAT64) || a.dtype() != dt || b.dtype() != dt) return false;
+        if (!self.device().equals(a.device()) || !self.device().equals(b.device())) return false;
+        if (Graph.needsGrad(self, a, b)) return false;
+        int[] shape = self.layout().shape();
+        if (!fitsShape(a, shape) || !fitsShape(b, shape)) return false;
+        return !Elementwise.overlapsDifferently(a, self) && !Elementwise.overlapsDifferently(b, self);
+    }
+
+    /** True when {@code t} broadcasts to exactly {@code shape}. */
+    private static boolean fitsShape(Tensor t, int[] shape) {
+        int[] ts = t.layout().shape();
+        if (Arrays.equals(ts, shape)) return true;
+        if (ts.length > shape.length) return false;
+        for (int i = 1; i <= ts.length; i++) {
+            int d = ts[ts.length - i];
+            if (d != 1 && d != shape[shape.length - i]) return false;
+        }
+        return true;
+    }
+
+    private static Tensor fused(TernaryOp op, Tensor self, Tensor a, Tensor b, Number c) {
+        int[] shape = self.layout().shape();
+        Backend.of(self.device()).elementwise().ternary(op, self, Elementwise.expand(a, shape), Elementwise.expand(b, shape),
+                c.doubleValue());
+        self.storage().bumpVersion();
+        return self;
+    }
+
     public static Tensor fill_(Tensor self, Number value) {
         checkInPlaceAllowed(self);
         if (!self.dtype().isFloatingPoint() && (value instanceof Double || value instanceof Float)
@@ -347,6 +416,7 @@ public final class Arithmetic {
             case SUB -> sub(a, b);
             case MUL -> mul(a, b);
             case DIV -> div(a, b);
+            case MAXIMUM -> maximum(a, b);
             default -> throw new IllegalArgumentException("no in-place form of " + op);
         };
     }

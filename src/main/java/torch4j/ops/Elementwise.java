@@ -24,9 +24,24 @@ public final class Elementwise {
         Device device = sameDevice(a, b);
         DType compute = computeType(op, resultType(a, b));
         int[] shape = Shapes.broadcast(a.layout().shape(), b.layout().shape());
-        Tensor out = Tensor.zeros(op.isPredicate() ? DType.BOOL : compute, device, shape);
+        Tensor out = newOutput(op.isPredicate() ? DType.BOOL : compute, device, shape, a, b);
         Backend.of(device).elementwise().binary(op, expand(cast(a, compute), shape), expand(cast(b, compute), shape), out);
         return out;
+    }
+
+    /**
+     * A new zero-filled contiguous tensor of {@code shape}. Layouts are immutable, so an operand's
+     * plain contiguous layout of that shape is shared rather than rebuilt: small ops then allocate
+     * only the storage and the tensor.
+     */
+    static Tensor newOutput(DType dtype, Device device, int[] shape, Tensor a, Tensor b) {
+        Layout l = reusable(a.layout(), shape) ? a.layout()
+                : reusable(b.layout(), shape) ? b.layout() : Layout.contiguous(shape.clone());
+        return new Tensor(Backend.of(device).allocate(dtype, l.numel()), l);
+    }
+
+    private static boolean reusable(Layout l, int[] shape) {
+        return l.offset() == 0 && (l.shape() == shape || Arrays.equals(l.shape(), shape)) && l.isContiguous();
     }
 
     /** {@code op(a, scalar)}, with PyTorch's scalar promotion. */
@@ -88,7 +103,7 @@ public final class Elementwise {
         if (compute == DType.BOOL && !op.isPredicate()) {
             compute = op == UnaryOp.NEG || op == UnaryOp.SIGN ? DType.BOOL : DType.INT64;
         }
-        Tensor out = Tensor.zeros(op.isPredicate() ? DType.BOOL : compute, x.device(), x.layout().shape());
+        Tensor out = newOutput(op.isPredicate() ? DType.BOOL : compute, x.device(), x.layout().shape(), x, x);
         Backend.of(x.device()).elementwise().unary(op, cast(x, compute), out);
         return out;
     }
@@ -107,7 +122,7 @@ public final class Elementwise {
     /** {@code x} as {@code dtype}: the same tensor if it already is, else a converted copy. */
     public static Tensor cast(Tensor x, DType dtype) {
         if (x.dtype() == dtype) return x;
-        Tensor out = Tensor.zeros(dtype, x.device(), x.layout().shape());
+        Tensor out = newOutput(dtype, x.device(), x.layout().shape(), x, x);
         Backend.of(x.device()).elementwise().copy(x, out);
         return out;
     }
@@ -161,7 +176,8 @@ public final class Elementwise {
         return promoted;
     }
 
-    private static boolean overlapsDifferently(Tensor in, Tensor out) {
+    /** True when {@code in} shares storage with {@code out} but reads other elements than it writes. */
+    static boolean overlapsDifferently(Tensor in, Tensor out) {
         return in.storage() == out.storage() && !(in.layout().offset() == out.layout().offset()
                 && Arrays.equals(in.layout().strides(), out.layout().strides()));
     }

@@ -23,27 +23,41 @@ class ConvReferenceTest {
             {9, 8, 11, 9, 12, 3, 3, 2, 1, 1, 2},
             {5, 16, 7, 7, 33, 1, 1, 1, 0, 1, 1},
             {3, 4, 10, 12, 8, 3, 2, 1, 2, 2, 4},
+            // stride 1 takes the wide-row path in float32: one input channel, padding, odd kernels
+            {5, 1, 12, 10, 6, 5, 5, 1, 0, 1, 1},
+            {7, 3, 9, 11, 5, 3, 4, 1, 1, 1, 1},
+            {2, 6, 8, 1, 4, 3, 1, 1, 1, 1, 2},
+            {33, 2, 6, 7, 3, 2, 2, 1, 0, 2, 1},
         };
         Generator g = new Generator().manualSeed(11);
         for (int[] c : cfgs) {
-            Tensor x = Torch.randn(g, c[0], c[1], c[2], c[3]).to(DType.FLOAT64);
-            Tensor w = Torch.randn(g, c[4], c[1] / c[10], c[5], c[6]).to(DType.FLOAT64);
-            Tensor b = Torch.randn(g, c[4]).to(DType.FLOAT64);
-            int[] s = {c[7]}, p = {c[8]}, d = {c[9]};
-            double[][] ref = naive(x, w, b, c);
-            Tensor gout = Torch.randn(g, (int) ref[3][0], (int) ref[3][1], (int) ref[3][2], (int) ref[3][3]).to(DType.FLOAT64);
-            double[][] refGrads = naiveBackward(x, w, gout, c);
-            for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
-                double tol = dt == DType.FLOAT64 ? 1e-10 : 2e-4;
-                Tensor xt = x.detach().to(dt).requiresGrad_(), wt = w.detach().to(dt).requiresGrad_();
-                Tensor bt = b.detach().to(dt).requiresGrad_();
-                Tensor out = F.conv2d(xt, wt, bt, s, p, d, c[10]);
-                Assertions.assertClose(Torch.tensor(ref[0], out.shape()).to(dt), out.detach(), tol, tol);
-                out.mul(gout.to(dt)).sum().backward();
-                Assertions.assertClose(Torch.tensor(refGrads[0], x.shape()).to(dt), xt.grad(), tol, tol);
-                Assertions.assertClose(Torch.tensor(refGrads[1], w.shape()).to(dt), wt.grad(), tol, tol * 10);
-                Assertions.assertClose(gout.to(dt).sum(new int[] {0, 2, 3}, false), bt.grad(), tol, tol * 10);
-            }
+            check(c, g, false);
+            check(c, g, true);
+        }
+    }
+
+    /** One configuration; {@code transposed} feeds the input as a non-contiguous view (H and W swapped in memory). */
+    private static void check(int[] c, Generator g, boolean transposed) {
+        Tensor x = transposed ? Torch.randn(g, c[0], c[1], c[3], c[2]).transpose(2, 3).to(DType.FLOAT64)
+                : Torch.randn(g, c[0], c[1], c[2], c[3]).to(DType.FLOAT64);
+        Tensor w = Torch.randn(g, c[4], c[1] / c[10], c[5], c[6]).to(DType.FLOAT64);
+        Tensor b = Torch.randn(g, c[4]).to(DType.FLOAT64);
+        int[] s = {c[7]}, p = {c[8]}, d = {c[9]};
+        double[][] ref = naive(x, w, b, c);
+        Tensor gout = Torch.randn(g, (int) ref[3][0], (int) ref[3][1], (int) ref[3][2], (int) ref[3][3]).to(DType.FLOAT64);
+        double[][] refGrads = naiveBackward(x, w, gout, c);
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            double tol = dt == DType.FLOAT64 ? 1e-10 : 2e-4;
+            Tensor xd = x.detach().to(dt);
+            if (transposed) xd = xd.transpose(2, 3).contiguous().transpose(2, 3);
+            Tensor xt = xd.requiresGrad_(), wt = w.detach().to(dt).requiresGrad_();
+            Tensor bt = b.detach().to(dt).requiresGrad_();
+            Tensor out = F.conv2d(xt, wt, bt, s, p, d, c[10]);
+            Assertions.assertClose(Torch.tensor(ref[0], out.shape()).to(dt), out.detach(), tol, tol);
+            out.mul(gout.to(dt)).sum().backward();
+            Assertions.assertClose(Torch.tensor(refGrads[0], x.shape()).to(dt), xt.grad(), tol, tol);
+            Assertions.assertClose(Torch.tensor(refGrads[1], w.shape()).to(dt), wt.grad(), tol, tol * 10);
+            Assertions.assertClose(gout.to(dt).sum(new int[] {0, 2, 3}, false), bt.grad(), tol, tol * 10);
         }
     }
 

@@ -1,5 +1,6 @@
 package torch4j.backend.cpu;
 
+import java.util.Arrays;
 import torch4j.DType;
 import torch4j.Tensor;
 import torch4j.backend.ConvGeometry;
@@ -22,6 +23,8 @@ final class CpuConv implements ConvKernels {
             ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
     /** Columns (images x output positions) that one GEMM should cover at least, so packing is amortised. */
     private static final int TARGET_COLS = 1024;
+    /** The same for the weight gradient, whose product is short and wide: it reduces over these columns. */
+    private static final int WEIGHT_GRAD_COLS = 4096;
 
     private CpuConv() {}
 
@@ -29,12 +32,17 @@ final class CpuConv implements ConvKernels {
     public void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor out, ConvGeometry geo) {
         Tensor w = weight.isContiguous() ? weight : weight.contiguous();
         if (input.dtype() == DType.FLOAT64) conv2dD(input, w, bias, out, geo);
+        else if (wide(input, w, geo)) WideConv.conv2d(input, w, bias, out, geo);
         else conv2dF(input, w, bias, out, geo);
     }
 
     @Override
     public void conv2dInputGrad(Tensor gradOut, Tensor weight, Tensor gradInput, ConvGeometry geo) {
         Tensor w = weight.isContiguous() ? weight : weight.contiguous();
+        if (gradOut.dtype() == DType.FLOAT32 && wide(gradInput, w, geo)) {
+            WideConv.inputGrad(gradOut, w, gradInput, geo);
+            return;
+        }
         Tensor go = planar(gradOut);
         if (gradOut.dtype() == DType.FLOAT64) conv2dInputGradD(go, w, gradInput, geo);
         else conv2dInputGradF(go, w, gradInput, geo);
@@ -42,9 +50,23 @@ final class CpuConv implements ConvKernels {
 
     @Override
     public void conv2dWeightGrad(Tensor gradOut, Tensor input, Tensor gradWeight, ConvGeometry geo) {
+        if (gradOut.dtype() == DType.FLOAT32 && wide(input, gradWeight, geo)) {
+            WideConv.weightGrad(gradOut, input, gradWeight, geo);
+            return;
+        }
         Tensor go = planar(gradOut);
         if (gradOut.dtype() == DType.FLOAT64) conv2dWeightGradD(go, input, gradWeight, geo);
         else conv2dWeightGradF(go, input, gradWeight, geo);
+    }
+
+    /**
+     * Float32 stride-1 convolutions other than 1x1 ones (which read their input as the column
+     * matrix already) take {@link WideConv}'s contiguous-row im2col.
+     */
+    private static boolean wide(Tensor input, Tensor weight, ConvGeometry g) {
+        int[] ws = weight.layout().shape();
+        boolean pointwise = ws[2] == 1 && ws[3] == 1 && g.padH() == 0 && g.padW() == 0;
+        return WideConv.applies(g) && !pointwise;
     }
 
     @Override
@@ -119,7 +141,12 @@ final class CpuConv implements ConvKernels {
          * the batch splits into fewer tasks than threads.
          */
         int batch() {
-            int want = Math.max(1, TARGET_COLS / Math.max(1, plane));
+            return batch(TARGET_COLS);
+        }
+
+        /** Images per GEMM for about {@code cols} columns, at least one chunk per thread. */
+        int batch(int cols) {
+            int want = Math.max(1, cols / Math.max(1, plane));
             int perThread = Math.max(1, (n + Parallel.numThreads() - 1) / Parallel.numThreads());
             return Math.max(1, Math.min(want, perThread));
         }
@@ -161,17 +188,25 @@ final class CpuConv implements ConvKernels {
                         src = col; srcOff = 0; srcRs = ld; srcCs = 1;
                     }
                     int yg = (n0 * d.cout + gr * d.coutG) * d.plane;
-                    // One image writes straight into the output; several share one product through tmp.
+                    if (nb == 1) {
+                        // One image writes straight into the output, which starts as the bias.
+                        if (b != null) {
+                            for (int co = 0; co < d.coutG; co++) {
+                                Arrays.fill(y, yg + co * d.plane, yg + (co + 1) * d.plane, b[bOff + (gr * d.coutG + co) * bStride]);
+                            }
+                        }
+                        CpuGemm.sgemm(d.coutG, ld, d.k, w, wOff + gr * d.coutG * d.k, d.k, 1, src, srcOff, srcRs, srcCs,
+                                y, yg, d.plane, b != null);
+                        continue;
+                    }
+                    // Several images share one product through tmp; the bias is added on the way out.
                     CpuGemm.sgemm(d.coutG, ld, d.k, w, wOff + gr * d.coutG * d.k, d.k, 1, src, srcOff, srcRs, srcCs,
-                            nb > 1 ? tmp : y, nb > 1 ? 0 : yg, nb > 1 ? ld : d.plane, false);
+                            tmp, 0, ld, false);
                     for (int s = 0; s < nb; s++) {
                         for (int co = 0; co < d.coutG; co++) {
-                            int dst = yg + (s * d.cout + co) * d.plane;
-                            if (nb > 1) System.arraycopy(tmp, co * ld + s * d.plane, y, dst, d.plane);
-                            if (b != null) {
-                                float bv = b[bOff + (gr * d.coutG + co) * bStride];
-                                for (int p = 0; p < d.plane; p++) y[dst + p] += bv;
-                            }
+                            int dst = yg + (s * d.cout + co) * d.plane, from = co * ld + s * d.plane;
+                            float bv = b == null ? 0f : b[bOff + (gr * d.coutG + co) * bStride];
+                            for (int p = 0; p < d.plane; p++) y[dst + p] = tmp[from + p] + bv;
                         }
                     }
                 }
@@ -219,46 +254,53 @@ final class CpuConv implements ConvKernels {
         int goOff = gradOut.layout().offset(), xOff = input.layout().offset(), dwOff = gradWeight.layout().offset();
         boolean direct = d.pointwise(xs, g);
         int xps = direct ? planeStride(xs, input.layout().shape()) : 0;
-        int batch = direct ? 1 : d.batch();
+        // The product is [Cout_g, K] over a reduction of nb * OH * OW: the longer that run, the
+        // less packing per multiply-add, so weight gradients take wider chunks than the forward.
+        int batch = direct ? 1 : d.batch(WEIGHT_GRAD_COLS);
         int chunks = d.chunks(batch), size = d.cout * d.k;
-        float[][] partial = new float[chunks][];
-        // Each chunk of the batch sums into its own buffer; the buffers are added at the end.
-        Parallel.forRange(chunks, 1, (lo, hi) -> {
-            for (int ch = lo; ch < hi; ch++) {
-                int n0 = ch * batch, nb = Math.min(batch, d.n - n0), ld = nb * d.plane;
+        int tasks = Math.min(chunks, Parallel.numThreads());
+        float[][] partial = new float[tasks][];
+        // Each task sums its run of chunks into its own buffer; the buffers are added at the end.
+        Parallel.forRange(tasks, 1, (lo, hi) -> {
+            for (int task = lo; task < hi; task++) {
                 float[] acc = new float[size];
-                float[] col = direct ? null : floatScratch(COL, d.k * ld);
-                float[] tmp = nb > 1 ? floatScratch(TMP, d.coutG * ld) : null;
-                for (int gr = 0; gr < g.groups(); gr++) {
-                    int gOff = goOff + n0 * gs[0] + gr * d.coutG * gs[1];
-                    float[] a = go;
-                    int aOff = gOff, aRs = gs[1], aCs = gps;
-                    if (nb > 1) {
-                        gatherF(go, gOff, gs[0], gs[1], gps, nb, d.coutG, d.plane, tmp);
-                        a = tmp; aOff = 0; aRs = ld; aCs = 1;
-                    }
-                    int xg = xOff + n0 * xs[0] + gr * d.cinG * xs[1];
-                    float[] src = x;
-                    int srcOff = xg, srcRs = xps, srcCs = xs[1];
-                    if (!direct) {
-                        for (int s = 0; s < nb; s++) {
-                            Im2col.im2col(x, xg + s * xs[0], xs[1], xs[2], xs[3], d.cinG, d.h, d.w, d.kh, d.kw, g,
-                                    d.oh, d.ow, col, s * d.plane, ld);
+                int first = (int) ((long) chunks * task / tasks), last = (int) ((long) chunks * (task + 1) / tasks);
+                for (int ch = first; ch < last; ch++) {
+                    int n0 = ch * batch, nb = Math.min(batch, d.n - n0), ld = nb * d.plane;
+                    float[] col = direct ? null : floatScratch(COL, d.k * ld);
+                    float[] tmp = nb > 1 ? floatScratch(TMP, d.coutG * ld) : null;
+                    for (int gr = 0; gr < g.groups(); gr++) {
+                        int gOff = goOff + n0 * gs[0] + gr * d.coutG * gs[1];
+                        float[] a = go;
+                        int aOff = gOff, aRs = gs[1], aCs = gps;
+                        if (nb > 1) {
+                            gatherF(go, gOff, gs[0], gs[1], gps, nb, d.coutG, d.plane, tmp);
+                            a = tmp; aOff = 0; aRs = ld; aCs = 1;
                         }
-                        src = col; srcOff = 0; srcRs = 1; srcCs = ld;
+                        int xg = xOff + n0 * xs[0] + gr * d.cinG * xs[1];
+                        float[] src = x;
+                        int srcOff = xg, srcRs = xps, srcCs = xs[1];
+                        if (!direct) {
+                            for (int s = 0; s < nb; s++) {
+                                Im2col.im2col(x, xg + s * xs[0], xs[1], xs[2], xs[3], d.cinG, d.h, d.w, d.kh, d.kw, g,
+                                        d.oh, d.ow, col, s * d.plane, ld);
+                            }
+                            src = col; srcOff = 0; srcRs = 1; srcCs = ld;
+                        }
+                        // dW_g[Cout_g, K] += gradOut_g[Cout_g, nb*OH*OW] @ col^T
+                        CpuGemm.sgemm(d.coutG, d.k, ld, a, aOff, aRs, aCs, src, srcOff, srcRs, srcCs,
+                                acc, gr * d.coutG * d.k, d.k, true);
                     }
-                    // dW_g[Cout_g, K] = gradOut_g[Cout_g, nb*OH*OW] @ col^T
-                    CpuGemm.sgemm(d.coutG, d.k, ld, a, aOff, aRs, aCs, src, srcOff, srcRs, srcCs,
-                            acc, gr * d.coutG * d.k, d.k, false);
                 }
-                partial[ch] = acc;
+                partial[task] = acc;
             }
         });
-        for (int i = 0; i < size; i++) {
-            float s = 0;
-            for (float[] p : partial) s += p[i];
-            dw[dwOff + i] = s;
+        float[] sum = partial[0];
+        for (int t = 1; t < tasks; t++) {
+            float[] p = partial[t];
+            for (int i = 0; i < size; i++) sum[i] += p[i];
         }
+        System.arraycopy(sum, 0, dw, dwOff, size);
     }
 
     /** Copies the [rows, plane] blocks of {@code nb} images side by side into {@code dst[rows, nb * plane]}. */

@@ -5,11 +5,14 @@ import torch4j.Layout;
 import torch4j.Tensor;
 import torch4j.backend.BinaryOp;
 import torch4j.backend.ElementwiseKernels;
+import torch4j.backend.TernaryOp;
 import torch4j.backend.UnaryOp;
 
 /**
- * CPU element-wise kernels: a dedicated loop for the hot float32 cases (contiguous, scalar
- * operand, strided), a generic loop in double or long arithmetic for the rest.
+ * CPU element-wise kernels: the hot float32 cases (contiguous output, contiguous or scalar
+ * operands) go straight to {@link FloatLoops#FAST}, split over the pool when large; strided float32
+ * goes row by row through {@link StridedLoop}; other dtypes take a generic loop in double or long
+ * arithmetic.
  */
 final class CpuElementwise implements ElementwiseKernels {
     static final CpuElementwise INSTANCE = new CpuElementwise();
@@ -85,8 +88,14 @@ final class CpuElementwise implements ElementwiseKernels {
         Object in = x.storage().data(), o = out.storage().data();
         boolean isBool = out.dtype() == DType.BOOL;
         if (in instanceof float[] a && o instanceof float[] r) {
+            if (lo.isContiguous() && lx.isContiguous()) {
+                int n = lo.numel(), ox = lx.offset(), oo = lo.offset();
+                if (n < StridedLoop.GRAIN) FloatLoops.FAST.unary(op, a, ox, r, oo, n);
+                else Parallel.forRange(n, StridedLoop.GRAIN, (lo0, hi) -> FloatLoops.FAST.unary(op, a, ox + lo0, r, oo + lo0, hi - lo0));
+                return;
+            }
             StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), lx.strides(), lx.offset(), null, 0,
-                    (o0, s0, o1, s1, o2, s2, n) -> FloatLoops.unary(op, a, o1, s1, r, o0, s0, n));
+                    (o0, s0, o1, s1, o2, s2, n) -> FloatLoops.strided(op, a, o1, s1, r, o0, s0, n));
         } else if (x.dtype().isFloatingPoint()) {
             StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), lx.strides(), lx.offset(), null, 0, (o0, s0, o1, s1, o2, s2, n) -> {
                 for (int j = 0; j < n; j++) Elements.setD(o, o0 + j * s0, op.apply(Elements.getD(in, o1 + j * s1)), isBool);
@@ -104,8 +113,20 @@ final class CpuElementwise implements ElementwiseKernels {
         Object x = a.storage().data(), y = b.storage().data(), o = out.storage().data();
         boolean isBool = out.dtype() == DType.BOOL;
         if (x instanceof float[] fx && y instanceof float[] fy && o instanceof float[] fo) {
+            int sx = StridedLoop.flatStride(la), sy = StridedLoop.flatStride(lb);
+            if (sx >= 0 && sy >= 0 && lo.isContiguous()) {
+                // The hot case: no coalescing, and below the grain no lambda either.
+                int n = lo.numel(), ox = la.offset(), oy = lb.offset(), oo = lo.offset();
+                if (n < StridedLoop.GRAIN) {
+                    FloatLoops.FAST.binary(op, fx, ox, sx, fy, oy, sy, fo, oo, n);
+                } else {
+                    Parallel.forRange(n, StridedLoop.GRAIN,
+                            (lo0, hi) -> FloatLoops.FAST.binary(op, fx, ox + lo0 * sx, sx, fy, oy + lo0 * sy, sy, fo, oo + lo0, hi - lo0));
+                }
+                return;
+            }
             StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), la.strides(), la.offset(), lb.strides(), lb.offset(),
-                    (o0, s0, o1, s1, o2, s2, n) -> FloatLoops.binary(op, fx, o1, s1, fy, o2, s2, fo, o0, s0, n));
+                    (o0, s0, o1, s1, o2, s2, n) -> FloatLoops.strided(op, fx, o1, s1, fy, o2, s2, fo, o0, s0, n));
         } else if (a.dtype().isFloatingPoint()) {
             StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), la.strides(), la.offset(), lb.strides(), lb.offset(),
                     (o0, s0, o1, s1, o2, s2, n) -> {
@@ -122,6 +143,36 @@ final class CpuElementwise implements ElementwiseKernels {
                             Elements.setL(o, o0 + j * s0, v, isBool);
                         }
                     });
+        }
+    }
+
+    @Override
+    public void ternary(TernaryOp op, Tensor self, Tensor a, Tensor b, double c) {
+        Layout ls = self.layout(), la = a.layout(), lb = b.layout();
+        Object s = self.storage().data(), x = a.storage().data(), y = b.storage().data();
+        if (s instanceof float[] fs && x instanceof float[] fa && y instanceof float[] fb) {
+            float cf = (float) c; // PyTorch casts the scalar to the tensors' type first
+            int sa = StridedLoop.flatStride(la), sb = StridedLoop.flatStride(lb);
+            if (sa >= 0 && sb >= 0 && ls.isContiguous()) {
+                int n = ls.numel(), os = ls.offset(), oa = la.offset(), ob = lb.offset();
+                if (n < StridedLoop.GRAIN) {
+                    FloatLoops.FAST.ternary(op, fs, os, fa, oa, sa, fb, ob, sb, cf, n);
+                } else {
+                    Parallel.forRange(n, StridedLoop.GRAIN,
+                            (lo, hi) -> FloatLoops.FAST.ternary(op, fs, os + lo, fa, oa + lo * sa, sa, fb, ob + lo * sb, sb, cf, hi - lo));
+                }
+                return;
+            }
+            StridedLoop.run(ls.shape(), ls.strides(), ls.offset(), la.strides(), la.offset(), lb.strides(), lb.offset(),
+                    (o0, s0, o1, s1, o2, s2, n) -> FloatLoops.strided(op, fs, o0, s0, fa, o1, s1, fb, o2, s2, cf, n));
+        } else if (s instanceof double[] ds && x instanceof double[] da && y instanceof double[] db) {
+            StridedLoop.run(ls.shape(), ls.strides(), ls.offset(), la.strides(), la.offset(), lb.strides(), lb.offset(),
+                    (o0, s0, o1, s1, o2, s2, n) -> {
+                        for (int j = 0; j < n; j++) ds[o0 + j * s0] = op.apply(ds[o0 + j * s0], da[o1 + j * s1], db[o2 + j * s2], c);
+                    });
+        } else {
+            throw new IllegalArgumentException(op + ": expected float32 or float64 tensors of one dtype but got "
+                    + self.dtype() + ", " + a.dtype() + " and " + b.dtype());
         }
     }
 

@@ -39,6 +39,8 @@ public final class CpuGemm {
     static final int SKINNY_COLS = 8;
     /** Each thread gets at least this many multiply-adds: below it, waking a worker costs more than it saves. */
     static final long WORK_PER_THREAD = 1L << 19;
+    /** Warm-up products per kernel and layout: enough kernel calls to pass C2's compile thresholds. */
+    static final int WARMUP_REPS = Integer.getInteger("torch4j.gemm.warmupReps", 100);
 
     /** The plain-Java kernel: always available, and the reference the vector kernel is tested against. */
     static final GemmKernel SCALAR = new GemmScalar();
@@ -47,7 +49,43 @@ public final class CpuGemm {
     /** The blocked kernel in use. Being static final, C2 calls it directly, with no dispatch. */
     static final GemmKernel KERNEL = VECTOR != null ? VECTOR : SCALAR;
 
+    static {
+        // Vector API code runs ~100x slower until C2 has compiled it, and C2 needs thousands of
+        // calls to decide to: without help the first 1024^3 product takes a few hundred ms. A
+        // short-lived daemon thread gets the kernels compiled in the background instead, from the
+        // moment this class is loaded (a start-up log of kernelName() is enough).
+        if (VECTOR != null && Boolean.parseBoolean(System.getProperty("torch4j.gemm.warmup", "true"))) {
+            Thread t = new Thread(CpuGemm::warmUp, "torch4j-gemm-warmup");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
     private CpuGemm() {}
+
+    /**
+     * Runs the blocked kernel on small odd-sized products, in every layout its packing code has a
+     * branch for, so that C2 compiles the kernel and the packing loops with a complete profile
+     * (a branch first taken after compilation would cost a deoptimization later).
+     */
+    private static void warmUp() {
+        long t0 = System.nanoTime();
+        int m = 19, n = 70, k = 4;
+        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+        double[] da = new double[m * k], db = new double[k * n], dc = new double[m * n];
+        for (int rep = 0; rep < WARMUP_REPS; rep++) {
+            KERNEL.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0, n, false);
+            KERNEL.sgemm(m, n, k, a, 0, 1, m, b, 0, 1, k, c, 0, n, true);
+            KERNEL.sgemm(m, n, k, a, 0, k, 1, b, 0, 2, 0, c, 0, n, true);
+        }
+        if (Boolean.getBoolean("warmlog")) System.err.printf("float warm %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+        for (int rep = 0; rep < WARMUP_REPS; rep++) {
+            KERNEL.dgemm(m, n, k, da, 0, k, 1, db, 0, n, 1, dc, 0, n, false);
+            KERNEL.dgemm(m, n, k, da, 0, 1, m, db, 0, 1, k, dc, 0, n, true);
+            KERNEL.dgemm(m, n, k, da, 0, k, 1, db, 0, 2, 0, dc, 0, n, true);
+        }
+        if (Boolean.getBoolean("warmlog")) System.err.printf("double warm %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+    }
 
     /**
      * Loads the vector kernel by name, so that this class links on runtimes without the incubator
@@ -58,10 +96,9 @@ public final class CpuGemm {
         if (!Boolean.parseBoolean(System.getProperty("torch4j.vector", "true"))) return null;
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
         try {
-            Class<?> cls = Class.forName("torch4j.backend.cpu.GemmVector");
-            GemmKernel kernel = (GemmKernel) cls.getDeclaredConstructor().newInstance();
-            return ((GemmVector) kernel).usable() ? kernel : null;
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            // The constructor throws where the vectors are too narrow to pay off.
+            return (GemmKernel) Class.forName("torch4j.backend.cpu.GemmVector").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return null;
         }
     }

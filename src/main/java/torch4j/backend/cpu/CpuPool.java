@@ -51,6 +51,10 @@ final class CpuPool {
         int[] xs = input.layout().strides(), sh = input.layout().shape(), os = out.layout().shape();
         int c = sh[1], h = sh[2], w = sh[3], oh = os[2], ow = os[3], xOff = input.layout().offset();
         int sH = xs[2], sW = xs[3];
+        if (isPairPool(g, h, w, oh, ow)) {
+            maxPool2x2F(x, xOff, xs, c, w, oh, ow, sh[0] * c, y, idx);
+            return;
+        }
         Parallel.forRange(sh[0] * c, grain(oh * ow * g.kernelH() * g.kernelW()), (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 int base = xOff + (p / c) * xs[0] + (p % c) * xs[1];
@@ -68,13 +72,14 @@ final class CpuPool {
                                 int iw = ws + b * g.dilationW();
                                 if (iw < 0 || iw >= w) continue;
                                 float v = x[base + ih * sH + iw * sW];
-                                if (bestIdx < 0 || v > best || Float.isNaN(v)) {
+                                // v != v: NaN wins, and ends the window
+                                if (bestIdx < 0 || v > best || v != v) {
                                     best = v;
                                     bestIdx = ih * w + iw;
-                                    if (Float.isNaN(v)) break;
+                                    if (v != v) break;
                                 }
                             }
-                            if (Float.isNaN(best)) break;
+                            if (best != best) break;
                         }
                         y[o] = best;
                         idx[o] = bestIdx;
@@ -82,6 +87,61 @@ final class CpuPool {
                 }
             }
         });
+    }
+
+    /**
+     * The 2x2, stride-2 window without padding or dilation that most CNNs use, with every window
+     * inside the input (floor mode): four loads and no bounds checks per output.
+     */
+    private static boolean isPairPool(PoolGeometry g, int h, int w, int oh, int ow) {
+        return g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0
+                && g.padW() == 0 && g.dilationH() == 1 && g.dilationW() == 1 && 2 * oh <= h && 2 * ow <= w;
+    }
+
+    private static void maxPool2x2F(float[] x, int xOff, int[] xs, int c, int w, int oh, int ow, int planes,
+                                    float[] y, long[] idx) {
+        int sH = xs[2], sW = xs[3];
+        Parallel.forRange(planes, grain(4 * oh * ow), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int base = xOff + (p / c) * xs[0] + (p % c) * xs[1];
+                int o = p * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    int r0 = base + 2 * i * sH, r1 = r0 + sH, top = 2 * i * w;
+                    for (int j = 0; j < ow; j++, o++) {
+                        int c0 = 2 * j * sW;
+                        float v0 = x[r0 + c0], v1 = x[r0 + c0 + sW], v2 = x[r1 + c0], v3 = x[r1 + c0 + sW];
+                        int at = top + 2 * j;
+                        if ((v0 != v0) | (v1 != v1) | (v2 != v2) | (v3 != v3)) {
+                            // The first NaN in window order wins.
+                            int k = v0 != v0 ? 0 : v1 != v1 ? 1 : v2 != v2 ? 2 : 3;
+                            y[o] = Float.NaN;
+                            idx[o] = at + (k & 1) + (k >> 1) * w;
+                            continue;
+                        }
+                        // Which element wins is a coin flip on real data, so this picks it with integer
+                        // arithmetic on order-preserving keys: a branch here mispredicts half the time
+                        // and made the loop four times slower. Ties keep the earlier element.
+                        int k0 = orderKey(v0), k1 = orderKey(v1), k2 = orderKey(v2), k3 = orderKey(v3);
+                        int s01 = (int) (((long) k0 - k1) >>> 63), s23 = (int) (((long) k2 - k3) >>> 63);
+                        int k01 = k0 + ((k1 - k0) & -s01), k23 = k2 + ((k3 - k2) & -s23);
+                        int low = (int) (((long) k01 - k23) >>> 63);
+                        int off01 = r0 + c0 + s01 * sW, off23 = r1 + c0 + s23 * sW;
+                        y[o] = x[off01 + ((off23 - off01) & -low)];
+                        int i01 = s01, i23 = w + s23;
+                        idx[o] = at + i01 + ((i23 - i01) & -low);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * An int that orders as the (non-NaN) float does: flipping the magnitude bits of negatives
+     * makes the two's-complement order match; {@code + 0f} turns -0 into +0 so the two tie.
+     */
+    private static int orderKey(float v) {
+        int b = Float.floatToRawIntBits(v + 0f);
+        return b ^ ((b >> 31) & 0x7fffffff);
     }
 
     private static void maxPoolBackwardF(Tensor gradOut, Tensor indices, Tensor gradInput) {

@@ -1,34 +1,70 @@
 package torch4j.backend.cpu;
 
 import torch4j.backend.BinaryOp;
+import torch4j.backend.TernaryOp;
 import torch4j.backend.UnaryOp;
 
 /**
- * float32 element-wise loops. The common ops get simple indexed loops that C2 vectorizes when the
- * strides are 1 (same-index access) or 0 (a scalar operand); the rest compute in double.
+ * float32 element-wise loops in plain Java: simple indexed loops that C2 vectorizes when the
+ * strides are 1 (same-index access) or 0 (a scalar operand); ops without their own loop compute in
+ * double. This is the fallback where the Vector API is absent and the reference {@code
+ * FloatVectorLoops} is tested against; {@link #FAST} is whichever of the two is in use.
  */
-final class FloatLoops {
+final class FloatLoops implements FloatKernels {
+    /** The plain-Java loops: always available. */
+    static final FloatKernels SCALAR = new FloatLoops();
+    /** The Vector API loops, or null when the module is absent or disabled ({@code -Dtorch4j.vector=false}). */
+    static final FloatKernels VECTOR = loadVectorLoops();
+    /** The loops in use. Being static final, C2 calls them directly, with no dispatch. */
+    static final FloatKernels FAST = VECTOR != null ? VECTOR : SCALAR;
+
     private FloatLoops() {}
 
-    static void binary(BinaryOp op, float[] x, int ox, int sx, float[] y, int oy, int sy, float[] o, int oo, int so, int n) {
-        if (so == 1 && sx == 1 && sy == 1) {
+    /**
+     * Loads the vector loops by name, so that this class links on runtimes without the incubator
+     * module: only this method mentions them, and only after checking the module is in the boot layer.
+     */
+    private static FloatKernels loadVectorLoops() {
+        if (!Boolean.parseBoolean(System.getProperty("torch4j.vector", "true"))) return null;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
+        try {
+            Class<?> cls = Class.forName("torch4j.backend.cpu.FloatVectorLoops");
+            FloatKernels loops = (FloatKernels) cls.getDeclaredConstructor().newInstance();
+            return ((FloatVectorLoops) loops).usable() ? loops : null;
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] x, int ox, int sx, float[] y, int oy, int sy, float[] o, int oo, int n) {
+        if (sx == 1 && sy == 1) {
             switch (op) {
                 case ADD: for (int j = 0; j < n; j++) o[oo + j] = x[ox + j] + y[oy + j]; return;
                 case SUB: for (int j = 0; j < n; j++) o[oo + j] = x[ox + j] - y[oy + j]; return;
                 case MUL: for (int j = 0; j < n; j++) o[oo + j] = x[ox + j] * y[oy + j]; return;
                 case DIV: for (int j = 0; j < n; j++) o[oo + j] = x[ox + j] / y[oy + j]; return;
+                case MAXIMUM: for (int j = 0; j < n; j++) o[oo + j] = Math.max(x[ox + j], y[oy + j]); return;
+                case MINIMUM: for (int j = 0; j < n; j++) o[oo + j] = Math.min(x[ox + j], y[oy + j]); return;
                 default: break;
             }
-        } else if (so == 1 && sx == 1 && sy == 0) {
+        } else if (sx == 1 && sy == 0) {
             float c = y[oy];
             switch (op) {
                 case ADD: for (int j = 0; j < n; j++) o[oo + j] = x[ox + j] + c; return;
                 case SUB: for (int j = 0; j < n; j++) o[oo + j] = x[ox + j] - c; return;
                 case MUL: for (int j = 0; j < n; j++) o[oo + j] = x[ox + j] * c; return;
                 case DIV: for (int j = 0; j < n; j++) o[oo + j] = x[ox + j] / c; return;
+                case MAXIMUM: for (int j = 0; j < n; j++) o[oo + j] = Math.max(x[ox + j], c); return;
+                case MINIMUM: for (int j = 0; j < n; j++) o[oo + j] = Math.min(x[ox + j], c); return;
                 default: break;
             }
-        } else if (so == 1 && sx == 0 && sy == 1) {
+        } else if (sx == 0 && sy == 1) {
             float c = x[ox];
             switch (op) {
                 case ADD: for (int j = 0; j < n; j++) o[oo + j] = c + y[oy + j]; return;
@@ -38,6 +74,11 @@ final class FloatLoops {
                 default: break;
             }
         }
+        strided(op, x, ox, sx, y, oy, sy, o, oo, 1, n);
+    }
+
+    /** {@code o[oo + j*so] = op(x[ox + j*sx], y[oy + j*sy])}: any strides. */
+    static void strided(BinaryOp op, float[] x, int ox, int sx, float[] y, int oy, int sy, float[] o, int oo, int so, int n) {
         switch (op) {
             case ADD: for (int j = 0; j < n; j++) o[oo + j * so] = x[ox + j * sx] + y[oy + j * sy]; return;
             case SUB: for (int j = 0; j < n; j++) o[oo + j * so] = x[ox + j * sx] - y[oy + j * sy]; return;
@@ -48,18 +89,60 @@ final class FloatLoops {
         }
     }
 
-    static void unary(UnaryOp op, float[] x, int ox, int sx, float[] o, int oo, int so, int n) {
-        if (sx == 1 && so == 1) {
+    @Override
+    public void unary(UnaryOp op, float[] x, int ox, float[] o, int oo, int n) {
+        switch (op) {
+            case NEG: for (int j = 0; j < n; j++) o[oo + j] = -x[ox + j]; return;
+            case RELU: for (int j = 0; j < n; j++) o[oo + j] = Math.max(x[ox + j], 0f); return; // NaN stays NaN
+            case ABS: for (int j = 0; j < n; j++) o[oo + j] = Math.abs(x[ox + j]); return;
+            case SQUARE: for (int j = 0; j < n; j++) { float v = x[ox + j]; o[oo + j] = v * v; } return;
+            case SQRT: for (int j = 0; j < n; j++) o[oo + j] = (float) Math.sqrt(x[ox + j]); return;
+            case RECIPROCAL: for (int j = 0; j < n; j++) o[oo + j] = 1f / x[ox + j]; return;
+            case EXP: for (int j = 0; j < n; j++) o[oo + j] = (float) Math.exp(x[ox + j]); return;
+            case TANH: for (int j = 0; j < n; j++) o[oo + j] = tanh(x[ox + j]); return;
+            default: strided(op, x, ox, 1, o, oo, 1, n);
+        }
+    }
+
+    /** {@code o[oo + j*so] = op(x[ox + j*sx])}: any strides. */
+    static void strided(UnaryOp op, float[] x, int ox, int sx, float[] o, int oo, int so, int n) {
+        if (op == UnaryOp.TANH) {
+            for (int j = 0; j < n; j++) o[oo + j * so] = tanh(x[ox + j * sx]);
+        } else {
+            for (int j = 0; j < n; j++) o[oo + j * so] = (float) op.apply((double) x[ox + j * sx]);
+        }
+    }
+
+    @Override
+    public void ternary(TernaryOp op, float[] s, int os, float[] a, int oa, int sa, float[] b, int ob, int sb, float c, int n) {
+        if (sa == 1 && sb == 1) {
             switch (op) {
-                case NEG: for (int j = 0; j < n; j++) o[oo + j] = -x[ox + j]; return;
-                case RELU: for (int j = 0; j < n; j++) { float v = x[ox + j]; o[oo + j] = v > 0 || v != v ? v : 0f; } return;
-                case ABS: for (int j = 0; j < n; j++) o[oo + j] = Math.abs(x[ox + j]); return;
-                case SQUARE: for (int j = 0; j < n; j++) { float v = x[ox + j]; o[oo + j] = v * v; } return;
-                case SQRT: for (int j = 0; j < n; j++) o[oo + j] = (float) Math.sqrt(x[ox + j]); return;
-                case EXP: for (int j = 0; j < n; j++) o[oo + j] = (float) Math.exp(x[ox + j]); return;
+                case ADDCMUL: for (int j = 0; j < n; j++) s[os + j] += c * a[oa + j] * b[ob + j]; return;
+                case ADDCDIV: for (int j = 0; j < n; j++) s[os + j] += c * a[oa + j] / b[ob + j]; return;
                 default: break;
             }
         }
-        for (int j = 0; j < n; j++) o[oo + j * so] = (float) op.apply((double) x[ox + j * sx]);
+        strided(op, s, os, 1, a, oa, sa, b, ob, sb, c, n);
+    }
+
+    /** {@code s[os + j*ss] = op(s[os + j*ss], a[oa + j*sa], b[ob + j*sb]; c)}: any strides. */
+    static void strided(TernaryOp op, float[] s, int os, int ss, float[] a, int oa, int sa, float[] b, int ob, int sb, float c, int n) {
+        for (int j = 0; j < n; j++) s[os + j * ss] = op.apply(s[os + j * ss], a[oa + j * sa], b[ob + j * sb], c);
+    }
+
+    /**
+     * tanh in double from one {@code Math.exp} (a JIT intrinsic), rounded to float: within an ulp
+     * of the correctly rounded result, and several times faster than {@code Math.tanh}. Near zero,
+     * where {@code 1 - 2/(e+1)} would cancel, its Taylor series (exact to double precision below
+     * 1/16).
+     */
+    static float tanh(float x) {
+        double d = x, a = Math.abs(d);
+        if (a < 0.0625) {
+            double d2 = d * d;
+            return (float) (d * (1 + d2 * (-1.0 / 3 + d2 * (2.0 / 15 + d2 * (-17.0 / 315 + d2 * (62.0 / 2835))))));
+        }
+        double r = 1 - 2 / (Math.exp(2 * a) + 1); // NaN stays NaN; exp overflow gives exactly 1
+        return (float) (d < 0 ? -r : r);
     }
 }

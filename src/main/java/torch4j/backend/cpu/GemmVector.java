@@ -60,11 +60,13 @@ final class GemmVector implements GemmKernel {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
-     * False where the preferred vectors are too narrow to pay off (no SIMD the JIT can use): the
-     * Vector API still works there, but through its slow Java fallback.
+     * Refuses to be built where the preferred vectors are too narrow to pay off (no SIMD the JIT
+     * can use): the Vector API still works there, but through its slow Java fallback.
      */
-    boolean usable() {
-        return FS.vectorBitSize() >= 128 && DL >= 2;
+    GemmVector() {
+        if (FS.vectorBitSize() < 128 || DL < 2) {
+            throw new UnsupportedOperationException("no SIMD: preferred float vector is " + FS.vectorBitSize() + " bits");
+        }
     }
 
     @Override

@@ -29,12 +29,15 @@ final class Im2col {
      */
     static void im2col(float[] x, int xOff, int sC, int sH, int sW, int channels, int height, int width,
                        int kH, int kW, ConvGeometry g, int outH, int outW, float[] col, int colOff, int ld) {
+        int step = g.strideW() * sW;
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
                     int row = colOff + ((c * kH + i) * kW + j) * ld;
                     int wOff = j * g.dilationW() - g.padW();
                     int lo = validLo(wOff, g.strideW(), outW), hi = validHi(wOff, g.strideW(), width, outW);
+                    // Without padding every tap is inside (lo = 0, hi = outW): no zeros to write.
+                    boolean inside = lo == 0 && hi == outW;
                     for (int oh = 0; oh < outH; oh++) {
                         int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
                         int dst = row + oh * outW;
@@ -42,14 +45,16 @@ final class Im2col {
                             java.util.Arrays.fill(col, dst, dst + outW, 0f);
                             continue;
                         }
-                        java.util.Arrays.fill(col, dst, dst + lo, 0f);
-                        java.util.Arrays.fill(col, dst + hi, dst + outW, 0f);
-                        int src = xOff + c * sC + ih * sH + (lo * g.strideW() + wOff) * sW;
-                        int step = g.strideW() * sW;
+                        if (!inside) {
+                            java.util.Arrays.fill(col, dst, dst + lo, 0f);
+                            java.util.Arrays.fill(col, dst + hi, dst + outW, 0f);
+                        }
+                        int src = xOff + c * sC + ih * sH + (lo * g.strideW() + wOff) * sW - lo * step;
+                        // Rows of LeNet-sized maps are 8-24 wide: a plain loop beats arraycopy's call.
                         if (step == 1) {
-                            System.arraycopy(x, src, col, dst + lo, hi - lo);
+                            for (int ow = lo; ow < hi; ow++) col[dst + ow] = x[src + ow];
                         } else {
-                            for (int ow = lo; ow < hi; ow++, src += step) col[dst + ow] = x[src];
+                            for (int ow = lo; ow < hi; ow++) col[dst + ow] = x[src + ow * step];
                         }
                     }
                 }
@@ -60,20 +65,25 @@ final class Im2col {
     /** The adjoint of {@link #im2col}: adds every column entry back onto the contiguous image {@code dx}. */
     static void col2im(float[] col, int colOff, int ld, int channels, int height, int width, int kH, int kW, ConvGeometry g,
                        int outH, int outW, float[] dx, int dxOff) {
+        int step = g.strideW();
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
                     int row = colOff + ((c * kH + i) * kW + j) * ld;
                     int wOff = j * g.dilationW() - g.padW();
-                    int lo = validLo(wOff, g.strideW(), outW), hi = validHi(wOff, g.strideW(), width, outW);
+                    int lo = validLo(wOff, step, outW), hi = validHi(wOff, step, width, outW);
                     if (lo >= hi) continue;
                     for (int oh = 0; oh < outH; oh++) {
                         int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
                         if (ih < 0 || ih >= height) continue;
                         int src = row + oh * outW;
-                        int dst = dxOff + (c * height + ih) * width + lo * g.strideW() + wOff;
-                        int step = g.strideW();
-                        for (int ow = lo; ow < hi; ow++, dst += step) dx[dst] += col[src + ow];
+                        // dst + ow * step is where output column ow lands in the input row
+                        int dst = dxOff + (c * height + ih) * width + wOff;
+                        if (step == 1) {
+                            for (int ow = lo; ow < hi; ow++) dx[dst + ow] += col[src + ow];
+                        } else {
+                            for (int ow = lo; ow < hi; ow++) dx[dst + ow * step] += col[src + ow];
+                        }
                     }
                 }
             }

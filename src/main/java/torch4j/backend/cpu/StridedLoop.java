@@ -1,10 +1,13 @@
 package torch4j.backend.cpu;
 
+import torch4j.Layout;
+
 /**
  * Walks up to three same-shaped strided operands row by row, after merging dims that are laid out
  * back to back in every operand (so a contiguous tensor is one long row and a broadcast row is a
  * stride-0 row). Large loops are split over the shared pool by rows or, for a single row, by
- * ranges of it.
+ * ranges of it. The common case, a contiguous output with contiguous or scalar operands, is
+ * recognised first ({@link #flatStride}) and costs no allocation.
  */
 final class StridedLoop {
     /** One innermost row: {@code n} elements starting at the offsets, stepping by the strides. */
@@ -18,9 +21,46 @@ final class StridedLoop {
 
     private StridedLoop() {}
 
+    /**
+     * How {@code layout} can be walked as one flat row: 1 when it is contiguous, 0 when every
+     * element is the same one (a broadcast scalar), -1 otherwise.
+     */
+    static int flatStride(Layout layout) {
+        if (layout.isContiguous()) return 1;
+        int[] shape = layout.shape(), strides = layout.strides();
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] != 1 && strides[d] != 0) return -1;
+        }
+        return 0;
+    }
+
+    /** {@link #flatStride} of bare strides over {@code shape}; null strides (an unused operand) count as 0. */
+    private static int flatStride(int[] shape, int[] strides) {
+        if (strides == null) return 0;
+        int expected = 1;
+        boolean contiguous = true, zero = true;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            int s = shape[d];
+            if (s == 1) continue;
+            contiguous &= strides[d] == expected;
+            zero &= strides[d] == 0;
+            expected *= s;
+        }
+        return contiguous ? 1 : zero ? 0 : -1;
+    }
+
     /** Runs {@code row} over all elements; unused operands pass null strides. */
     static void run(int[] shape, int[] st0, int off0, int[] st1, int off1, int[] st2, int off2, Row row) {
         int nd = shape.length;
+        int f0 = flatStride(shape, st0), f1 = flatStride(shape, st1), f2 = flatStride(shape, st2);
+        if (f0 == 1 && f1 >= 0 && f2 >= 0) {
+            // One row over all elements, with no coalescing arrays to build.
+            int numel = Layout.numel(shape);
+            if (numel == 0) return;
+            if (numel < GRAIN) row.run(off0, f0, off1, f1, off2, f2, numel);
+            else Parallel.forRange(numel, GRAIN, (lo, hi) -> row.run(off0 + lo * f0, f0, off1 + lo * f1, f1, off2 + lo * f2, f2, hi - lo));
+            return;
+        }
         int[] sh = new int[nd];
         int[] a = new int[nd], b = new int[nd], c = new int[nd];
         int k = 0;
