@@ -3,6 +3,11 @@ package torch4j.backend;
 /** Element-wise binary operations the kernels implement, in double and in long arithmetic. */
 public enum BinaryOp {
     ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2, REMAINDER, FMOD,
+    /**
+     * ReLU's backward, PyTorch's {@code threshold_backward(grad, out, 0)}: {@code op(grad, out) =
+     * out <= 0 ? 0 : grad}, so a NaN output passes its gradient on.
+     */
+    RELU_BACKWARD,
     EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR;
 
     /** True for ops whose result is bool whatever the inputs. */
@@ -26,6 +31,7 @@ public enum BinaryOp {
                 return r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
             }
             case FMOD: return a % b;
+            case RELU_BACKWARD: return b <= 0 ? 0 : a;
             case EQ: return a == b ? 1 : 0;
             case NE: return a != b ? 1 : 0;
             case LT: return a < b ? 1 : 0;
@@ -50,6 +56,7 @@ public enum BinaryOp {
             case MINIMUM: return Math.min(a, b);
             case REMAINDER: return divisor(b) == 0 ? 0 : Math.floorMod(a, b);
             case FMOD: return divisor(b) == 0 ? 0 : a % b;
+            case RELU_BACKWARD: return b <= 0 ? 0 : a;
             case EQ: return a == b ? 1 : 0;
             case NE: return a != b ? 1 : 0;
             case LT: return a < b ? 1 : 0;

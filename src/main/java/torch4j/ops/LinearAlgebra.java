@@ -72,9 +72,10 @@ public final class LinearAlgebra {
         Tensor x = Conversion.to(a, dt), y = Conversion.to(b, dt);
         Tensor out = product(x, y, null);
         if (Graph.needsGrad(x, y)) {
+            boolean xt = isTransposed(x), yt = isTransposed(y);
             Graph.record("MmBackward0", out, new Tensor[] {x, y}, new Tensor[] {x, y}, (n, g) -> new Tensor[] {
-                n.needsInputGrad(0) ? mm(g[0], n.saved(1).t()) : null,
-                n.needsInputGrad(1) ? mm(n.saved(0).t(), g[0]) : null});
+                n.needsInputGrad(0) ? mat1Grad(g[0], n.saved(1), xt) : null,
+                n.needsInputGrad(1) ? mat2Grad(g[0], n.saved(0), yt) : null});
         }
         return out;
     }
@@ -199,15 +200,39 @@ public final class LinearAlgebra {
         if (bt != 0 && out.numel() > 0) backend.elementwise().copy(Elementwise.expand(s, shape), out);
         backend.linalg().matmul(x, y, out, al, bt);
         if (Graph.needsGrad(s, x, y)) {
+            boolean xt = isTransposed(x), yt = isTransposed(y);
             Graph.record("AddmmBackward0", out, new Tensor[] {s, x, y}, new Tensor[] {x, y}, (n, g) -> new Tensor[] {
                 n.needsInputGrad(0) ? scaled(g[0], bt) : null,
-                n.needsInputGrad(1) ? scaled(mm(g[0], n.saved(1).t()), al) : null,
-                n.needsInputGrad(2) ? scaled(mm(n.saved(0).t(), g[0]), al) : null});
+                n.needsInputGrad(1) ? scaled(mat1Grad(g[0], n.saved(1), xt), al) : null,
+                n.needsInputGrad(2) ? scaled(mat2Grad(g[0], n.saved(0), yt), al) : null});
         }
         return out;
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The gradient of {@code mat1} in {@code mat1 @ mat2}: {@code g @ mat2^T}, computed as {@code
+     * (mat2 @ g^T)^T} when {@code mat1} was a transposed contiguous matrix, so that the gradient has
+     * mat1's layout (PyTorch's {@code mm_mat1_backward}). A weight used as {@code w.t()} then gets a
+     * contiguous gradient after the transpose's own backward, and accumulating it into {@code
+     * w.grad} is a flat pass instead of a strided one.
+     */
+    private static Tensor mat1Grad(Tensor g, Tensor mat2, boolean mat1Transposed) {
+        return mat1Transposed ? mm(mat2, g.t()).t() : mm(g, mat2.t());
+    }
+
+    /** The gradient of {@code mat2}: {@code mat1^T @ g}, or {@code (g^T @ mat1)^T} when mat2 was transposed (as {@link #mat1Grad}). */
+    private static Tensor mat2Grad(Tensor g, Tensor mat1, boolean mat2Transposed) {
+        return mat2Transposed ? mm(g.t(), mat1).t() : mm(mat1.t(), g);
+    }
+
+    /** True for a matrix whose transpose is contiguous (and that is not itself contiguous): {@code w.t()}. */
+    private static boolean isTransposed(Tensor m) {
+        Layout l = m.layout();
+        int rows = l.size(0), cols = l.size(1);
+        return rows > 1 && cols > 1 && l.stride(0) == 1 && l.stride(1) == rows;
+    }
 
     /**
      * {@code a @ b} for kernel views {@code a [..., M, K]} and {@code b [..., K, N]} with equal batch

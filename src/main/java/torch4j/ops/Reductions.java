@@ -245,6 +245,37 @@ public final class Reductions {
         return Arithmetic.where(mask, Arithmetic.div(expandBack(g, r), count), zero(x));
     }
 
+    /**
+     * {@code torch.amax(x, dims, keepdim)}: the largest values over {@code dims}, without indices
+     * (one reduce pass); the gradient is shared evenly among the maximal elements, as in PyTorch.
+     *
+     * <pre>{@code Tensor m = Reductions.amax(logits, new int[] {1}, true);  // [N, 1] }</pre>
+     */
+    public static Tensor amax(Tensor x, int[] dims, boolean keepdim) {
+        return extremum(x, dims, keepdim, true);
+    }
+
+    /** {@code torch.amin(x, dims, keepdim)}: as {@link #amax}, the smallest values. */
+    public static Tensor amin(Tensor x, int[] dims, boolean keepdim) {
+        return extremum(x, dims, keepdim, false);
+    }
+
+    private static Tensor extremum(Tensor x, int[] dims, boolean keepdim, boolean isMax) {
+        Reduced r = reduced(x, dims, keepdim);
+        for (int d = 0; d < r.shape().length; d++) {
+            if (r.mask()[d] && r.shape()[d] == 0) {
+                throw new IllegalArgumentException((isMax ? "amax" : "amin") + "(): Expected reduction dim " + d
+                        + " to have non-zero size.");
+            }
+        }
+        Tensor out = run(isMax ? ReduceOp.MAX : ReduceOp.MIN, x, r, x.dtype());
+        if (Graph.needsGrad(x)) {
+            Graph.record(isMax ? "AmaxBackward0" : "AminBackward0", out, new Tensor[] {x}, new Tensor[] {x, out},
+                    (n, g) -> new Tensor[] {evenlyDistribute(g[0], n.saved(0), n.saved(1), r)});
+        }
+        return out;
+    }
+
     /** {@code x.max(dim, keepdim)}: the largest values along {@code dim} and their first indices. */
     public static ValuesIndices max(Tensor x, int dim, boolean keepdim) {
         return extremum(x, dim, keepdim, true);

@@ -2,6 +2,7 @@ package torch4j.ops;
 
 import torch4j.Tensor;
 import torch4j.autograd.Graph;
+import torch4j.backend.BinaryOp;
 import torch4j.backend.UnaryOp;
 
 /** Element-wise math functions, each with its derivative written in Tensor ops beside it. */
@@ -82,8 +83,31 @@ public final class UnaryMath {
     }
 
     public static Tensor relu(Tensor x) {
-        // PyTorch's threshold_backward: zero where out <= 0 (so at 0), passed through elsewhere, NaN included.
-        return unary(UnaryOp.RELU, "ReluBackward0", x, (g, in, out) -> g.mul(out.le(0).logicalNot()));
+        Tensor out = Elementwise.unary(UnaryOp.RELU, x);
+        if (Graph.needsGrad(x) && out.dtype().isFloatingPoint()) {
+            // Only the output is saved, as in PyTorch: the mask is out > 0.
+            Graph.record("ReluBackward0", out, new Tensor[] {x}, new Tensor[] {out},
+                    (n, g) -> new Tensor[] {reluBackward(g[0], n.saved(0))});
+        }
+        return out;
+    }
+
+    /**
+     * ReLU's gradient, PyTorch's {@code threshold_backward(grad, out, 0)}: {@code out <= 0 ? 0 :
+     * grad} in one fused pass (zero at 0, passed through where {@code out} is NaN). It is an op of
+     * its own so that double backward works: its gradient for {@code grad} is itself again, and for
+     * {@code out} zero.
+     *
+     * <pre>{@code Tensor gx = UnaryMath.reluBackward(gy, y);  // y = x.relu() }</pre>
+     */
+    public static Tensor reluBackward(Tensor grad, Tensor out) {
+        Tensor r = Elementwise.binary(BinaryOp.RELU_BACKWARD, grad, out);
+        if (Graph.needsGrad(grad, out)) {
+            Graph.record("ThresholdBackwardBackward0", r, new Tensor[] {grad, out}, new Tensor[] {out}, (n, g) -> new Tensor[] {
+                n.needsInputGrad(0) ? reluBackward(g[0], n.saved(0)) : null,
+                n.needsInputGrad(1) ? Creation.zerosLike(n.saved(0)) : null});
+        }
+        return r;
     }
 
     public static Tensor erf(Tensor x) {

@@ -123,7 +123,8 @@ public final class Adam extends Optimizer {
             }
             Tensor expAvg = (Tensor) st.get("expAvg");
             Tensor expAvgSq = (Tensor) st.get("expAvgSq");
-            expAvg.mul_(beta1).add_(grad, 1 - beta1);
+            // One fused pass, as PyTorch 2's Adam (1.13 composes mul_ and add_, equal up to rounding).
+            expAvg.lerp_(grad, 1 - beta1);
             expAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
             double biasCorrection1 = 1 - Math.pow(beta1, step);
             double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
@@ -135,8 +136,10 @@ public final class Adam extends Optimizer {
                 Arithmetic.binary_(max, BinaryOp.MAXIMUM, expAvgSq);
                 second = max;
             }
-            Tensor denom = second.sqrt().div_(biasCorrection2Sqrt).add_(eps);
-            p.addcdiv_(expAvg, denom, -stepSize);
+            // m / (sqrt(v) / c2 + eps) as c2 * m / (sqrt(v) + eps * c2): one pass fewer over the
+            // denominator, the form PyTorch's capturable Adam uses too (equal up to rounding).
+            Tensor denom = second.sqrt().add_(eps * biasCorrection2Sqrt);
+            p.addcdiv_(expAvg, denom, -stepSize * biasCorrection2Sqrt);
         }
     }
 

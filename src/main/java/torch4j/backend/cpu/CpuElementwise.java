@@ -11,8 +11,9 @@ import torch4j.backend.UnaryOp;
 /**
  * CPU element-wise kernels: the hot float32 cases (contiguous output, contiguous or scalar
  * operands) go straight to {@link FloatLoops#FAST}, split over the pool when large; strided float32
- * goes row by row through {@link StridedLoop}; other dtypes take a generic loop in double or long
- * arithmetic.
+ * goes row by row through {@link StridedLoop}, as do float32 comparisons into bool, float64
+ * ({@link DoubleLoops}), bool masks and the common casts, each with typed loops; the remaining
+ * dtype and op pairs take a generic loop in double or long arithmetic.
  */
 final class CpuElementwise implements ElementwiseKernels {
     static final CpuElementwise INSTANCE = new CpuElementwise();
@@ -32,6 +33,9 @@ final class CpuElementwise implements ElementwiseKernels {
             StridedLoop.run(d.shape(), d.strides(), d.offset(), s.strides(), s.offset(), null, 0, (o0, s0, o1, s1, o2, s2, n) -> {
                 for (int j = 0; j < n; j++) Elements.setL(out, o0 + j * s0, Elements.getL(in, o1 + j * s1), toBool);
             });
+        } else if (castRow(in, 0, 0, out, 0, 0, 0)) {
+            StridedLoop.run(d.shape(), d.strides(), d.offset(), s.strides(), s.offset(), null, 0,
+                    (o0, s0, o1, s1, o2, s2, n) -> castRow(in, o1, s1, out, o0, s0, n));
         } else {
             StridedLoop.run(d.shape(), d.strides(), d.offset(), s.strides(), s.offset(), null, 0, (o0, s0, o1, s1, o2, s2, n) -> {
                 for (int j = 0; j < n; j++) {
@@ -41,6 +45,41 @@ final class CpuElementwise implements ElementwiseKernels {
                 }
             });
         }
+    }
+
+    /**
+     * The casts autograd and the losses run every step (a bool mask or int64 targets to float,
+     * float32 to and from float64) as typed loops; returns false, doing nothing, for other pairs,
+     * which take the generic path. Bool arrays hold 0 or 1, so they read as uint8.
+     */
+    private static boolean castRow(Object in, int io, int is, Object out, int oo, int os, int n) {
+        if (out instanceof float[] o) {
+            if (in instanceof byte[] a) {
+                for (int j = 0; j < n; j++) o[oo + j * os] = a[io + j * is] & 0xFF;
+            } else if (in instanceof double[] a) {
+                for (int j = 0; j < n; j++) o[oo + j * os] = (float) a[io + j * is];
+            } else if (in instanceof long[] a) {
+                for (int j = 0; j < n; j++) o[oo + j * os] = a[io + j * is];
+            } else if (in instanceof int[] a) {
+                for (int j = 0; j < n; j++) o[oo + j * os] = a[io + j * is];
+            } else {
+                return false;
+            }
+            return true;
+        }
+        if (out instanceof double[] o) {
+            if (in instanceof float[] a) {
+                for (int j = 0; j < n; j++) o[oo + j * os] = a[io + j * is];
+            } else if (in instanceof byte[] a) {
+                for (int j = 0; j < n; j++) o[oo + j * os] = a[io + j * is] & 0xFF;
+            } else if (in instanceof long[] a) {
+                for (int j = 0; j < n; j++) o[oo + j * os] = a[io + j * is];
+            } else {
+                return false;
+            }
+            return true;
+        }
+        return false;
     }
 
     private static void copySame(Object in, int io, int is, Object out, int oo, int os, int n) {
@@ -96,6 +135,16 @@ final class CpuElementwise implements ElementwiseKernels {
             }
             StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), lx.strides(), lx.offset(), null, 0,
                     (o0, s0, o1, s1, o2, s2, n) -> FloatLoops.strided(op, a, o1, s1, r, o0, s0, n));
+        } else if (in instanceof double[] a && o instanceof double[] r) {
+            StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), lx.strides(), lx.offset(), null, 0,
+                    (o0, s0, o1, s1, o2, s2, n) -> DoubleLoops.unary(op, a, o1, s1, r, o0, s0, n));
+        } else if (in instanceof float[] a && o instanceof byte[] r) {
+            StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), lx.strides(), lx.offset(), null, 0,
+                    (o0, s0, o1, s1, o2, s2, n) -> floatPredicate(op, a, o1, s1, r, o0, s0, n));
+        } else if (in instanceof byte[] a && o instanceof byte[] r && op == UnaryOp.LOGICAL_NOT) {
+            StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), lx.strides(), lx.offset(), null, 0, (o0, s0, o1, s1, o2, s2, n) -> {
+                for (int j = 0; j < n; j++) r[o0 + j * s0] = a[o1 + j * s1] == 0 ? (byte) 1 : 0;
+            });
         } else if (x.dtype().isFloatingPoint()) {
             StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), lx.strides(), lx.offset(), null, 0, (o0, s0, o1, s1, o2, s2, n) -> {
                 for (int j = 0; j < n; j++) Elements.setD(o, o0 + j * s0, op.apply(Elements.getD(in, o1 + j * s1)), isBool);
@@ -104,6 +153,16 @@ final class CpuElementwise implements ElementwiseKernels {
             StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), lx.strides(), lx.offset(), null, 0, (o0, s0, o1, s1, o2, s2, n) -> {
                 for (int j = 0; j < n; j++) Elements.setL(o, o0 + j * s0, op.apply(Elements.getL(in, o1 + j * s1)), isBool);
             });
+        }
+    }
+
+    /** {@code r[o0 + j*s0] = op(a[o1 + j*s1])} for the float predicates (isnan, isinf, isfinite, logical not). */
+    private static void floatPredicate(UnaryOp op, float[] a, int o1, int s1, byte[] r, int o0, int s0, int n) {
+        switch (op) {
+            case ISNAN: for (int j = 0; j < n; j++) r[o0 + j * s0] = Float.isNaN(a[o1 + j * s1]) ? (byte) 1 : 0; return;
+            case ISINF: for (int j = 0; j < n; j++) r[o0 + j * s0] = Float.isInfinite(a[o1 + j * s1]) ? (byte) 1 : 0; return;
+            case ISFINITE: for (int j = 0; j < n; j++) r[o0 + j * s0] = Float.isFinite(a[o1 + j * s1]) ? (byte) 1 : 0; return;
+            default: for (int j = 0; j < n; j++) r[o0 + j * s0] = op.apply((double) a[o1 + j * s1]) != 0 ? (byte) 1 : 0;
         }
     }
 
@@ -126,7 +185,40 @@ final class CpuElementwise implements ElementwiseKernels {
                 return;
             }
             StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), la.strides(), la.offset(), lb.strides(), lb.offset(),
-                    (o0, s0, o1, s1, o2, s2, n) -> FloatLoops.strided(op, fx, o1, s1, fy, o2, s2, fo, o0, s0, n));
+                    (o0, s0, o1, s1, o2, s2, n) -> {
+                        // Rows of a broadcast (a bias added to each row of a batch) are contiguous or scalar.
+                        if (s0 == 1 && (s1 | s2) >>> 1 == 0) FloatLoops.FAST.binary(op, fx, o1, s1, fy, o2, s2, fo, o0, n);
+                        else FloatLoops.strided(op, fx, o1, s1, fy, o2, s2, fo, o0, s0, n);
+                    });
+        } else if (x instanceof float[] fx && y instanceof float[] fy && o instanceof byte[] bo) {
+            // Float comparisons into bool: exact in float, so no detour through double and no per-element dispatch.
+            int sx = StridedLoop.flatStride(la), sy = StridedLoop.flatStride(lb);
+            if (sx >= 0 && sy >= 0 && lo.isContiguous()) {
+                int n = lo.numel(), ox = la.offset(), oy = lb.offset(), oo = lo.offset();
+                if (n < StridedLoop.GRAIN) {
+                    FloatLoops.FAST.compare(op, fx, ox, sx, fy, oy, sy, bo, oo, n);
+                } else {
+                    Parallel.forRange(n, StridedLoop.GRAIN,
+                            (lo0, hi) -> FloatLoops.FAST.compare(op, fx, ox + lo0 * sx, sx, fy, oy + lo0 * sy, sy, bo, oo + lo0, hi - lo0));
+                }
+                return;
+            }
+            StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), la.strides(), la.offset(), lb.strides(), lb.offset(),
+                    (o0, s0, o1, s1, o2, s2, n) -> {
+                        if (s0 == 1 && (s1 | s2) >>> 1 == 0) FloatLoops.FAST.compare(op, fx, o1, s1, fy, o2, s2, bo, o0, n);
+                        else FloatLoops.compareStrided(op, fx, o1, s1, fy, o2, s2, bo, o0, s0, n);
+                    });
+        } else if (x instanceof double[] dx && y instanceof double[] dy && o instanceof double[] d) {
+            StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), la.strides(), la.offset(), lb.strides(), lb.offset(),
+                    (o0, s0, o1, s1, o2, s2, n) -> DoubleLoops.binary(op, dx, o1, s1, dy, o2, s2, d, o0, s0, n));
+        } else if (x instanceof double[] dx && y instanceof double[] dy && o instanceof byte[] bo) {
+            StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), la.strides(), la.offset(), lb.strides(), lb.offset(),
+                    (o0, s0, o1, s1, o2, s2, n) -> DoubleLoops.compare(op, dx, o1, s1, dy, o2, s2, bo, o0, s0, n));
+        } else if (x instanceof byte[] bx && y instanceof byte[] by && o instanceof byte[] bo && isBool && a.dtype() == DType.BOOL
+                && b.dtype() == DType.BOOL && boolRow(op, bx, 0, 0, by, 0, 0, bo, 0, 0, 0)) {
+            // Masks combined with logical ops: bool arrays hold 0 or 1, so these are bitwise.
+            StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), la.strides(), la.offset(), lb.strides(), lb.offset(),
+                    (o0, s0, o1, s1, o2, s2, n) -> boolRow(op, bx, o1, s1, by, o2, s2, bo, o0, s0, n));
         } else if (a.dtype().isFloatingPoint()) {
             StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), la.strides(), la.offset(), lb.strides(), lb.offset(),
                     (o0, s0, o1, s1, o2, s2, n) -> {
@@ -143,6 +235,17 @@ final class CpuElementwise implements ElementwiseKernels {
                             Elements.setL(o, o0 + j * s0, v, isBool);
                         }
                     });
+        }
+    }
+
+    /** {@code o = op(x, y)} on 0/1 bytes for the logical ops and equality; false (doing nothing) for other ops. */
+    private static boolean boolRow(BinaryOp op, byte[] x, int o1, int s1, byte[] y, int o2, int s2, byte[] o, int o0, int s0, int n) {
+        switch (op) {
+            case LOGICAL_AND: case MUL: case MINIMUM: for (int j = 0; j < n; j++) o[o0 + j * s0] = (byte) (x[o1 + j * s1] & y[o2 + j * s2]); return true;
+            case LOGICAL_OR: case ADD: case MAXIMUM: for (int j = 0; j < n; j++) o[o0 + j * s0] = (byte) (x[o1 + j * s1] | y[o2 + j * s2]); return true;
+            case LOGICAL_XOR: case NE: for (int j = 0; j < n; j++) o[o0 + j * s0] = (byte) (x[o1 + j * s1] ^ y[o2 + j * s2]); return true;
+            case EQ: for (int j = 0; j < n; j++) o[o0 + j * s0] = (byte) (1 ^ x[o1 + j * s1] ^ y[o2 + j * s2]); return true;
+            default: return false;
         }
     }
 
@@ -185,6 +288,13 @@ final class CpuElementwise implements ElementwiseKernels {
         Object x = a.storage().data(), o = out.storage().data();
         boolean isBool = out.dtype() == DType.BOOL;
         boolean isFloat = out.dtype().isFloatingPoint();
+        if (x instanceof float[] fx && o instanceof float[] fo) {
+            StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), lc.strides(), lc.offset(), la.strides(), la.offset(),
+                    (o0, s0, o1, s1, o2, s2, n) -> {
+                        for (int j = 0; j < n; j++) if (c[o1 + j * s1] != 0) fo[o0 + j * s0] = fx[o2 + j * s2];
+                    });
+            return;
+        }
         StridedLoop.run(lo.shape(), lo.strides(), lo.offset(), lc.strides(), lc.offset(), la.strides(), la.offset(),
                 (o0, s0, o1, s1, o2, s2, n) -> {
                     for (int j = 0; j < n; j++) {

@@ -20,9 +20,9 @@ import java.util.concurrent.ForkJoinTask;
  * strides may be anything, transposed views and stride-0 broadcasts included: both kernels pack
  * their operands, so no caller needs to copy to contiguous first. C's rows must not overlap A or B.
  *
- * <p>Work is split three ways. Tiny problems (under {@value #SMALL_WORK} multiply-adds) and skinny
- * ones (one or two rows, or fewer than {@value #SKINNY_COLS} columns, where a register tile would
- * be mostly padding) run a plain loop with no packing and no allocation. Everything else goes to
+ * <p>Work is split three ways. Tiny problems (under {@value #SMALL_WORK} multiply-adds, e.g. 4x8x4)
+ * run a plain loop with no packing and no allocation, and so do products with fewer than
+ * {@value #SKINNY_COLS} columns (matrix @ vector), as dot products. Everything else goes to
  * the blocked kernel picked once at class load: the Vector API kernel when the
  * {@code jdk.incubator.vector} module is present (run with
  * {@code --add-modules jdk.incubator.vector}) and {@code -Dtorch4j.vector=false} is not set, the
@@ -33,14 +33,15 @@ import java.util.concurrent.ForkJoinTask;
  */
 public final class CpuGemm {
 
-    /** At or below this many multiply-adds a plain loop beats packing (measured, about 24^3). */
-    static final long SMALL_WORK = 16_384;
-    /** Fewer columns than this waste most of a micro-tile, so such products take the plain loop. */
-    static final int SKINNY_COLS = 8;
-    /** Each thread gets at least this many multiply-adds: below it, waking a worker costs more than it saves. */
-    static final long WORK_PER_THREAD = 1L << 19;
-    /** Warm-up products per kernel and layout: enough kernel calls to pass C2's compile thresholds. */
-    static final int WARMUP_REPS = Integer.getInteger("torch4j.gemm.warmupReps", 100);
+    /** Below this many multiply-adds (8^3) the plain loop beats packing, measured on Zen 4. */
+    static final long SMALL_WORK = 512;
+    /**
+     * With fewer columns than this (matrix @ vector) a register tile would be nearly all padding,
+     * so the plain loop's dot products win; from 3 columns up the padded tile is still faster.
+     */
+    static final int SKINNY_COLS = 3;
+    /** Each thread gets at least this many multiply-adds (about 100^3): below it, waking a worker costs more than it saves. */
+    static final long WORK_PER_THREAD = 1L << 20;
 
     /** The plain-Java kernel: always available, and the reference the vector kernel is tested against. */
     static final GemmKernel SCALAR = new GemmScalar();
@@ -49,43 +50,7 @@ public final class CpuGemm {
     /** The blocked kernel in use. Being static final, C2 calls it directly, with no dispatch. */
     static final GemmKernel KERNEL = VECTOR != null ? VECTOR : SCALAR;
 
-    static {
-        // Vector API code runs ~100x slower until C2 has compiled it, and C2 needs thousands of
-        // calls to decide to: without help the first 1024^3 product takes a few hundred ms. A
-        // short-lived daemon thread gets the kernels compiled in the background instead, from the
-        // moment this class is loaded (a start-up log of kernelName() is enough).
-        if (VECTOR != null && Boolean.parseBoolean(System.getProperty("torch4j.gemm.warmup", "true"))) {
-            Thread t = new Thread(CpuGemm::warmUp, "torch4j-gemm-warmup");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
     private CpuGemm() {}
-
-    /**
-     * Runs the blocked kernel on small odd-sized products, in every layout its packing code has a
-     * branch for, so that C2 compiles the kernel and the packing loops with a complete profile
-     * (a branch first taken after compilation would cost a deoptimization later).
-     */
-    private static void warmUp() {
-        long t0 = System.nanoTime();
-        int m = 19, n = 70, k = 4;
-        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
-        double[] da = new double[m * k], db = new double[k * n], dc = new double[m * n];
-        for (int rep = 0; rep < WARMUP_REPS; rep++) {
-            KERNEL.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0, n, false);
-            KERNEL.sgemm(m, n, k, a, 0, 1, m, b, 0, 1, k, c, 0, n, true);
-            KERNEL.sgemm(m, n, k, a, 0, k, 1, b, 0, 2, 0, c, 0, n, true);
-        }
-        if (Boolean.getBoolean("warmlog")) System.err.printf("float warm %.1f ms%n", (System.nanoTime() - t0) / 1e6);
-        for (int rep = 0; rep < WARMUP_REPS; rep++) {
-            KERNEL.dgemm(m, n, k, da, 0, k, 1, db, 0, n, 1, dc, 0, n, false);
-            KERNEL.dgemm(m, n, k, da, 0, 1, m, db, 0, 1, k, dc, 0, n, true);
-            KERNEL.dgemm(m, n, k, da, 0, k, 1, db, 0, 2, 0, dc, 0, n, true);
-        }
-        if (Boolean.getBoolean("warmlog")) System.err.printf("double warm %.1f ms%n", (System.nanoTime() - t0) / 1e6);
-    }
 
     /**
      * Loads the vector kernel by name, so that this class links on runtimes without the incubator
@@ -128,12 +93,12 @@ public final class CpuGemm {
             return;
         }
         long work = (long) m * n * k;
-        if (work <= SMALL_WORK) {
+        if (work < SMALL_WORK) {
             GemmScalar.smallSgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
         int threads = threadsFor(work);
-        if (m <= 2 || n < SKINNY_COLS) {
+        if (n < SKINNY_COLS) {
             skinnySgemm(threads, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
@@ -156,19 +121,16 @@ public final class CpuGemm {
         });
     }
 
-    /** The plain loop, split over the long side of a skinny product. */
+    /** The plain loop, split over rows: matrix @ vector has no other long side. */
     private static void skinnySgemm(int threads, int m, int n, int k,
                                     float[] a, int aOff, int aRs, int aCs,
                                     float[] b, int bOff, int bRs, int bCs,
                                     float[] c, int cOff, int ldc, boolean accumulate) {
-        if (threads == 1) {
+        if (threads == 1 || m < threads) {
             GemmScalar.smallSgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
-        } else if (m >= n) {
+        } else {
             Parallel.forRange(m, ceilDiv(m, threads), (i0, i1) -> GemmScalar.smallSgemm(i1 - i0, n, k,
                     a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + i0 * ldc, ldc, accumulate));
-        } else {
-            Parallel.forRange(n, ceilDiv(n, threads), (j0, j1) -> GemmScalar.smallSgemm(m, j1 - j0, k,
-                    a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, cOff + j0, ldc, accumulate));
         }
     }
 
@@ -191,12 +153,12 @@ public final class CpuGemm {
             return;
         }
         long work = (long) m * n * k;
-        if (work <= SMALL_WORK) {
+        if (work < SMALL_WORK) {
             GemmScalar.smallDgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
         int threads = threadsFor(work);
-        if (m <= 2 || n < SKINNY_COLS) {
+        if (n < SKINNY_COLS) {
             skinnyDgemm(threads, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
@@ -223,14 +185,11 @@ public final class CpuGemm {
                                     double[] a, int aOff, int aRs, int aCs,
                                     double[] b, int bOff, int bRs, int bCs,
                                     double[] c, int cOff, int ldc, boolean accumulate) {
-        if (threads == 1) {
+        if (threads == 1 || m < threads) {
             GemmScalar.smallDgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
-        } else if (m >= n) {
+        } else {
             Parallel.forRange(m, ceilDiv(m, threads), (i0, i1) -> GemmScalar.smallDgemm(i1 - i0, n, k,
                     a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + i0 * ldc, ldc, accumulate));
-        } else {
-            Parallel.forRange(n, ceilDiv(n, threads), (j0, j1) -> GemmScalar.smallDgemm(m, j1 - j0, k,
-                    a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, cOff + j0, ldc, accumulate));
         }
     }
 

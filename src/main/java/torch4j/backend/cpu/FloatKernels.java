@@ -21,6 +21,18 @@ interface FloatKernels {
     /** {@code o[oo + j] = op(x[ox + j*sx], y[oy + j*sy])} for {@code j < n}; {@code sx, sy} are 1, or 0 for a scalar. */
     void binary(BinaryOp op, float[] x, int ox, int sx, float[] y, int oy, int sy, float[] o, int oo, int n);
 
+    /**
+     * {@code o[oo + j] = op(x[ox + j*sx], y[oy + j*sy]) ? 1 : 0} for {@code j < n}: a predicate op
+     * ({@link BinaryOp#isPredicate()}) into a bool array; {@code sx, sy} are 1, or 0 for a scalar.
+     */
+    void compare(BinaryOp op, float[] x, int ox, int sx, float[] y, int oy, int sy, byte[] o, int oo, int n);
+
+    /** The sum of {@code a[off .. off + n)}, accumulated in double (as every float sum here is). */
+    double sum(float[] a, int off, int n);
+
+    /** {@code acc[c] += a[off + c]} for {@code c < n}: one row into the column sums of a dim-0 reduction. */
+    void accumulate(float[] a, int off, double[] acc, int n);
+
     /** {@code o[oo + j] = op(x[ox + j])} for {@code j < n} (a float-valued op). */
     void unary(UnaryOp op, float[] x, int ox, float[] o, int oo, int n);
 

@@ -51,6 +51,7 @@ final class FloatLoops implements FloatKernels {
                 case DIV: for (int j = 0; j < n; j++) o[oo + j] = x[ox + j] / y[oy + j]; return;
                 case MAXIMUM: for (int j = 0; j < n; j++) o[oo + j] = Math.max(x[ox + j], y[oy + j]); return;
                 case MINIMUM: for (int j = 0; j < n; j++) o[oo + j] = Math.min(x[ox + j], y[oy + j]); return;
+                case RELU_BACKWARD: for (int j = 0; j < n; j++) o[oo + j] = y[oy + j] <= 0 ? 0f : x[ox + j]; return;
                 default: break;
             }
         } else if (sx == 1 && sy == 0) {
@@ -84,9 +85,52 @@ final class FloatLoops implements FloatKernels {
             case SUB: for (int j = 0; j < n; j++) o[oo + j * so] = x[ox + j * sx] - y[oy + j * sy]; return;
             case MUL: for (int j = 0; j < n; j++) o[oo + j * so] = x[ox + j * sx] * y[oy + j * sy]; return;
             case DIV: for (int j = 0; j < n; j++) o[oo + j * so] = x[ox + j * sx] / y[oy + j * sy]; return;
+            case RELU_BACKWARD: for (int j = 0; j < n; j++) o[oo + j * so] = y[oy + j * sy] <= 0 ? 0f : x[ox + j * sx]; return;
             default:
                 for (int j = 0; j < n; j++) o[oo + j * so] = (float) op.apply((double) x[ox + j * sx], (double) y[oy + j * sy]);
         }
+    }
+
+    @Override
+    public void compare(BinaryOp op, float[] x, int ox, int sx, float[] y, int oy, int sy, byte[] o, int oo, int n) {
+        compareStrided(op, x, ox, sx, y, oy, sy, o, oo, 1, n);
+    }
+
+    /**
+     * {@code o[oo + j*so] = op(x[ox + j*sx], y[oy + j*sy]) ? 1 : 0}: any strides. Float comparisons
+     * are exact in float, so there is no trip through double; logical ops (rare on floats) take it.
+     */
+    static void compareStrided(BinaryOp op, float[] x, int ox, int sx, float[] y, int oy, int sy, byte[] o, int oo, int so, int n) {
+        switch (op) {
+            case EQ: for (int j = 0; j < n; j++) o[oo + j * so] = x[ox + j * sx] == y[oy + j * sy] ? (byte) 1 : 0; return;
+            case NE: for (int j = 0; j < n; j++) o[oo + j * so] = x[ox + j * sx] != y[oy + j * sy] ? (byte) 1 : 0; return;
+            case LT: for (int j = 0; j < n; j++) o[oo + j * so] = x[ox + j * sx] < y[oy + j * sy] ? (byte) 1 : 0; return;
+            case LE: for (int j = 0; j < n; j++) o[oo + j * so] = x[ox + j * sx] <= y[oy + j * sy] ? (byte) 1 : 0; return;
+            case GT: for (int j = 0; j < n; j++) o[oo + j * so] = x[ox + j * sx] > y[oy + j * sy] ? (byte) 1 : 0; return;
+            case GE: for (int j = 0; j < n; j++) o[oo + j * so] = x[ox + j * sx] >= y[oy + j * sy] ? (byte) 1 : 0; return;
+            default:
+                for (int j = 0; j < n; j++) o[oo + j * so] = op.apply((double) x[ox + j * sx], (double) y[oy + j * sy]) != 0 ? (byte) 1 : 0;
+        }
+    }
+
+    @Override
+    public double sum(float[] a, int off, int n) {
+        // Four accumulators break the add dependency chain.
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[off + j];
+            s1 += a[off + j + 1];
+            s2 += a[off + j + 2];
+            s3 += a[off + j + 3];
+        }
+        for (; j < n; j++) s0 += a[off + j];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public void accumulate(float[] a, int off, double[] acc, int n) {
+        for (int c = 0; c < n; c++) acc[c] += a[off + c];
     }
 
     @Override

@@ -1,7 +1,12 @@
 package torch4j.backend.cpu;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import torch4j.backend.BinaryOp;
 import torch4j.backend.TernaryOp;
@@ -19,6 +24,17 @@ final class FloatVectorLoops implements FloatKernels {
     // Must be a static final constant, or C2 falls back to the slow Java implementation.
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    /** Ints of the float vectors' shape: a comparison's mask becomes 0/1 ints, then narrows to bytes. */
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+    /** Bytes with as many lanes as {@link #S}, or null where that is below the smallest (64-bit) shape. */
+    private static final VectorSpecies<Byte> B = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
+
+    /**
+     * Doubles of the floats' width: a float vector widens into two of them. (Loading half-width
+     * float vectors instead would be simpler, but a second float shape makes the JDK's shared
+     * vector code polymorphic, and C2 then stops intrinsifying it everywhere, the GEMM included.)
+     */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
 
     /** False where the preferred vectors are too narrow to pay off (no SIMD the JIT can use). */
     boolean usable() {
@@ -53,6 +69,15 @@ final class FloatVectorLoops implements FloatKernels {
                 case MINIMUM:
                     for (; j < ub; j += L) FloatVector.fromArray(S, x, ox + j).min(FloatVector.fromArray(S, y, oy + j)).intoArray(o, oo + j);
                     break;
+                case RELU_BACKWARD: {
+                    // A blend, not a multiply by the mask: a NaN or inf gradient must still give 0 where out <= 0.
+                    FloatVector zero = FloatVector.zero(S);
+                    for (; j < ub; j += L) {
+                        VectorMask<Float> off = FloatVector.fromArray(S, y, oy + j).compare(VectorOperators.LE, zero);
+                        FloatVector.fromArray(S, x, ox + j).blend(zero, off).intoArray(o, oo + j);
+                    }
+                    break;
+                }
                 default:
                     break;
             }
@@ -79,6 +104,88 @@ final class FloatVectorLoops implements FloatKernels {
         }
         // The tail, and ops or stride pairs without a vector loop (j is still 0 for those).
         if (j < n) FloatLoops.strided(op, x, ox + j * sx, sx, y, oy + j * sy, sy, o, oo + j, 1, n - j);
+    }
+
+    @Override
+    public void compare(BinaryOp op, float[] x, int ox, int sx, float[] y, int oy, int sy, byte[] o, int oo, int n) {
+        int ub = S.loopBound(n), j = 0;
+        if (B != null && sx == 1 && sy == 1) {
+            IntVector one = IntVector.broadcast(I, 1), zero = IntVector.zero(I);
+            // A loop per op: C2 intrinsifies a compare only when it sees a constant operator.
+            switch (op) {
+                case EQ: for (; j < ub; j += L) bits(FloatVector.fromArray(S, x, ox + j).compare(VectorOperators.EQ, FloatVector.fromArray(S, y, oy + j)), zero, one, o, oo + j); break;
+                case NE: for (; j < ub; j += L) bits(FloatVector.fromArray(S, x, ox + j).compare(VectorOperators.NE, FloatVector.fromArray(S, y, oy + j)), zero, one, o, oo + j); break;
+                case LT: for (; j < ub; j += L) bits(FloatVector.fromArray(S, x, ox + j).compare(VectorOperators.LT, FloatVector.fromArray(S, y, oy + j)), zero, one, o, oo + j); break;
+                case LE: for (; j < ub; j += L) bits(FloatVector.fromArray(S, x, ox + j).compare(VectorOperators.LE, FloatVector.fromArray(S, y, oy + j)), zero, one, o, oo + j); break;
+                case GT: for (; j < ub; j += L) bits(FloatVector.fromArray(S, x, ox + j).compare(VectorOperators.GT, FloatVector.fromArray(S, y, oy + j)), zero, one, o, oo + j); break;
+                case GE: for (; j < ub; j += L) bits(FloatVector.fromArray(S, x, ox + j).compare(VectorOperators.GE, FloatVector.fromArray(S, y, oy + j)), zero, one, o, oo + j); break;
+                default: break;
+            }
+        } else if (B != null && (sx == 1 || sy == 1)) {
+            // Vector against scalar; a scalar on the left is the mirrored comparison (c < y is y > c).
+            boolean left = sx == 1;
+            float[] v = left ? x : y;
+            int ov = left ? ox : oy;
+            FloatVector c = FloatVector.broadcast(S, left ? y[oy] : x[ox]);
+            BinaryOp vop = left ? op : mirrored(op);
+            IntVector one = IntVector.broadcast(I, 1), zero = IntVector.zero(I);
+            switch (vop) {
+                case EQ: for (; j < ub; j += L) bits(FloatVector.fromArray(S, v, ov + j).compare(VectorOperators.EQ, c), zero, one, o, oo + j); break;
+                case NE: for (; j < ub; j += L) bits(FloatVector.fromArray(S, v, ov + j).compare(VectorOperators.NE, c), zero, one, o, oo + j); break;
+                case LT: for (; j < ub; j += L) bits(FloatVector.fromArray(S, v, ov + j).compare(VectorOperators.LT, c), zero, one, o, oo + j); break;
+                case LE: for (; j < ub; j += L) bits(FloatVector.fromArray(S, v, ov + j).compare(VectorOperators.LE, c), zero, one, o, oo + j); break;
+                case GT: for (; j < ub; j += L) bits(FloatVector.fromArray(S, v, ov + j).compare(VectorOperators.GT, c), zero, one, o, oo + j); break;
+                case GE: for (; j < ub; j += L) bits(FloatVector.fromArray(S, v, ov + j).compare(VectorOperators.GE, c), zero, one, o, oo + j); break;
+                default: break;
+            }
+        }
+        if (j < n) FloatLoops.compareStrided(op, x, ox + j * sx, sx, y, oy + j * sy, sy, o, oo + j, 1, n - j);
+    }
+
+    /** {@code op} with its operands swapped: {@code a op b == b mirrored(op) a}. */
+    private static BinaryOp mirrored(BinaryOp op) {
+        switch (op) {
+            case LT: return BinaryOp.GT;
+            case LE: return BinaryOp.GE;
+            case GT: return BinaryOp.LT;
+            case GE: return BinaryOp.LE;
+            default: return op;
+        }
+    }
+
+    /**
+     * Stores a comparison's mask as 0/1 bytes: through 0/1 ints narrowed to bytes, which C2
+     * compiles to a few instructions; casting the mask to a byte species directly is not
+     * intrinsified on JDK 17 and is ten times slower.
+     */
+    private static void bits(VectorMask<Float> m, IntVector zero, IntVector one, byte[] o, int off) {
+        ((ByteVector) zero.blend(one, m.cast(I)).convertShape(VectorOperators.I2B, B, 0)).intoArray(o, off);
+    }
+
+    @Override
+    public double sum(float[] a, int off, int n) {
+        int ub = S.loopBound(n), j = 0;
+        DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
+        // Each float vector widens into two double halves: a sum in double, as the scalar loop's, at vector speed.
+        for (; j < ub; j += L) {
+            FloatVector v = FloatVector.fromArray(S, a, off + j);
+            s0 = s0.add(v.convertShape(VectorOperators.F2D, D, 0));
+            s1 = s1.add(v.convertShape(VectorOperators.F2D, D, 1));
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) s += a[off + j];
+        return s;
+    }
+
+    @Override
+    public void accumulate(float[] a, int off, double[] acc, int n) {
+        int ub = S.loopBound(n), half = L / 2, c = 0;
+        for (; c < ub; c += L) {
+            FloatVector v = FloatVector.fromArray(S, a, off + c);
+            DoubleVector.fromArray(D, acc, c).add(v.convertShape(VectorOperators.F2D, D, 0)).intoArray(acc, c);
+            DoubleVector.fromArray(D, acc, c + half).add(v.convertShape(VectorOperators.F2D, D, 1)).intoArray(acc, c + half);
+        }
+        for (; c < n; c++) acc[c] += a[off + c];
     }
 
     @Override

@@ -13,7 +13,7 @@ final class Folds {
     /** {@code op} over {@code n} elements of a float or double array, in double. */
     static double rowD(ReduceOp op, Object in, int off, int st, int n) {
         if (op == ReduceOp.SUM) {
-            if (in instanceof float[] a) return st == 1 ? sumF(a, off, n) : sumF(a, off, st, n);
+            if (in instanceof float[] a) return st == 1 ? FloatLoops.FAST.sum(a, off, n) : sumF(a, off, st, n);
             if (in instanceof double[] a) return st == 1 ? sumD(a, off, n) : sumD(a, off, st, n);
         }
         double acc = CpuReduce.identityD(op);
@@ -84,7 +84,7 @@ final class Folds {
     static void accD(ReduceOp op, Object in, int off, int st, double[] acc, int n) {
         if (op == ReduceOp.SUM && in instanceof float[] a) {
             if (st == 1) {
-                for (int c = 0; c < n; c++) acc[c] += a[off + c];
+                FloatLoops.FAST.accumulate(a, off, acc, n);
             } else {
                 for (int c = 0; c < n; c++) acc[c] += a[off + c * st];
             }
@@ -105,26 +105,13 @@ final class Folds {
         for (int c = 0; c < n; c++) acc[c] = CpuReduce.combineL(op, acc[c], Elements.getL(in, off + c * st));
     }
 
-    // Four accumulators break the add dependency chain (and sum pairwise-ish for accuracy).
-    private static double sumF(float[] a, int off, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += a[off + j];
-            s1 += a[off + j + 1];
-            s2 += a[off + j + 2];
-            s3 += a[off + j + 3];
-        }
-        for (; j < n; j++) s0 += a[off + j];
-        return (s0 + s1) + (s2 + s3);
-    }
-
     private static double sumF(float[] a, int off, int st, int n) {
         double s = 0;
         for (int j = 0; j < n; j++) s += a[off + j * st];
         return s;
     }
 
+    // Four accumulators break the add dependency chain (and sum pairwise-ish for accuracy).
     private static double sumD(double[] a, int off, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int j = 0;

@@ -17,10 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * A strip stays in L1 while the B block streams from L2, and every load in the kernel is unit
  * stride whatever the strides of the caller's A and B.
  *
- * <p>The micro-tile is 8 rows by two vectors (8 x 32 floats or 8 x 16 doubles with 512-bit
- * vectors): 16 accumulators, two B loads and eight broadcasts per step, which keeps the FMA units
- * busy on AVX-512 and AVX2 alike. 6, 8 and 12 rows measured within noise of each other on Zen 4;
- * 8 also keeps the tile in 16 of the 32 AVX-512 registers, so C2 does not spill.
+ * <p>The micro-tile is 6 rows by two vectors (6 x 32 floats or 6 x 16 doubles with 512-bit
+ * vectors): 12 accumulators, two B loads and six broadcasts per step. On Zen 4 6, 8 and 12 rows
+ * measured within noise of each other; 6 is the one that also fits AVX2's and NEON's register
+ * files (15 of 16 ymm registers), so C2 does not spill there.
  */
 final class GemmVector implements GemmKernel {
 
@@ -32,12 +32,12 @@ final class GemmVector implements GemmKernel {
     static final int DL = DS.length();
 
     /** Rows of the register tile. */
-    static final int MR = 8;
+    static final int MR = 6;
     /** Columns of the float register tile: two vectors. */
     static final int FNR = 2 * FL;
     /** Columns of the double register tile: two vectors. */
     static final int DNR = 2 * DL;
-    /** Depth of a packed block: an A strip is MR x KC = 8 KiB of floats, well inside L1. */
+    /** Depth of a packed block: an A strip is MR x KC = 6 KiB of floats, well inside L1. */
     static final int KC = 256;
     /** Width of a packed float block of B: KC x FNC floats = 1 MiB (the packed panels stream from L2/L3). */
     static final int FNC = Math.max(FNR, 1024 / FNR * FNR);
@@ -187,10 +187,11 @@ final class GemmVector implements GemmKernel {
     }
 
     /**
-     * The register tile: C[0:8, 0:FNR] += (packed A panel) @ (packed B panel) over {@code kc} steps,
-     * with all 16 accumulators in vector registers. Unrolled by hand because C2 keeps only named
-     * locals in registers; loads C first and stores it last so that there is no branch on
-     * accumulate and the method stays small enough for C2 to compile it whole.
+     * The register tile: C[0:6, 0:FNR] += (packed A strip) @ (packed B panel) over {@code kc} steps,
+     * with all 12 accumulators in named locals, which is the only way to keep them in registers.
+     * C is loaded first and stored last, inline: a store helper per accumulator fell past C2's
+     * inlining node budget, and a vector passed to a call that is not inlined is boxed on the
+     * heap, which halved the speed.
      */
     static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
         FloatVector c00 = FloatVector.fromArray(FS, c, ci), c01 = FloatVector.fromArray(FS, c, ci + FL);
@@ -199,8 +200,6 @@ final class GemmVector implements GemmKernel {
         FloatVector c30 = FloatVector.fromArray(FS, c, ci + 3 * ldc), c31 = FloatVector.fromArray(FS, c, ci + 3 * ldc + FL);
         FloatVector c40 = FloatVector.fromArray(FS, c, ci + 4 * ldc), c41 = FloatVector.fromArray(FS, c, ci + 4 * ldc + FL);
         FloatVector c50 = FloatVector.fromArray(FS, c, ci + 5 * ldc), c51 = FloatVector.fromArray(FS, c, ci + 5 * ldc + FL);
-        FloatVector c60 = FloatVector.fromArray(FS, c, ci + 6 * ldc), c61 = FloatVector.fromArray(FS, c, ci + 6 * ldc + FL);
-        FloatVector c70 = FloatVector.fromArray(FS, c, ci + 7 * ldc), c71 = FloatVector.fromArray(FS, c, ci + 7 * ldc + FL);
         for (int p = 0; p < kc; p++, ai += MR, bi += FNR) {
             FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
             FloatVector b1 = FloatVector.fromArray(FS, bp, bi + FL);
@@ -222,12 +221,6 @@ final class GemmVector implements GemmKernel {
             FloatVector a5 = FloatVector.broadcast(FS, ap[ai + 5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(FS, ap[ai + 6]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(FS, ap[ai + 7]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + FL);
@@ -241,10 +234,6 @@ final class GemmVector implements GemmKernel {
         c41.intoArray(c, ci + 4 * ldc + FL);
         c50.intoArray(c, ci + 5 * ldc);
         c51.intoArray(c, ci + 5 * ldc + FL);
-        c60.intoArray(c, ci + 6 * ldc);
-        c61.intoArray(c, ci + 6 * ldc + FL);
-        c70.intoArray(c, ci + 7 * ldc);
-        c71.intoArray(c, ci + 7 * ldc + FL);
     }
 
     // ---------------------------------------------------------------- double
@@ -345,10 +334,11 @@ final class GemmVector implements GemmKernel {
     }
 
     /**
-     * The register tile: C[0:8, 0:DNR] += (packed A panel) @ (packed B panel) over {@code kc} steps,
-     * with all 16 accumulators in vector registers. Unrolled by hand because C2 keeps only named
-     * locals in registers; loads C first and stores it last so that there is no branch on
-     * accumulate and the method stays small enough for C2 to compile it whole.
+     * The register tile: C[0:6, 0:DNR] += (packed A strip) @ (packed B panel) over {@code kc} steps,
+     * with all 12 accumulators in named locals, which is the only way to keep them in registers.
+     * C is loaded first and stored last, inline: a store helper per accumulator fell past C2's
+     * inlining node budget, and a vector passed to a call that is not inlined is boxed on the
+     * heap, which halved the speed.
      */
     static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc) {
         DoubleVector c00 = DoubleVector.fromArray(DS, c, ci), c01 = DoubleVector.fromArray(DS, c, ci + DL);
@@ -357,8 +347,6 @@ final class GemmVector implements GemmKernel {
         DoubleVector c30 = DoubleVector.fromArray(DS, c, ci + 3 * ldc), c31 = DoubleVector.fromArray(DS, c, ci + 3 * ldc + DL);
         DoubleVector c40 = DoubleVector.fromArray(DS, c, ci + 4 * ldc), c41 = DoubleVector.fromArray(DS, c, ci + 4 * ldc + DL);
         DoubleVector c50 = DoubleVector.fromArray(DS, c, ci + 5 * ldc), c51 = DoubleVector.fromArray(DS, c, ci + 5 * ldc + DL);
-        DoubleVector c60 = DoubleVector.fromArray(DS, c, ci + 6 * ldc), c61 = DoubleVector.fromArray(DS, c, ci + 6 * ldc + DL);
-        DoubleVector c70 = DoubleVector.fromArray(DS, c, ci + 7 * ldc), c71 = DoubleVector.fromArray(DS, c, ci + 7 * ldc + DL);
         for (int p = 0; p < kc; p++, ai += MR, bi += DNR) {
             DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(DS, bp, bi + DL);
@@ -380,12 +368,6 @@ final class GemmVector implements GemmKernel {
             DoubleVector a5 = DoubleVector.broadcast(DS, ap[ai + 5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
-            DoubleVector a6 = DoubleVector.broadcast(DS, ap[ai + 6]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            DoubleVector a7 = DoubleVector.broadcast(DS, ap[ai + 7]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + DL);
@@ -399,10 +381,5 @@ final class GemmVector implements GemmKernel {
         c41.intoArray(c, ci + 4 * ldc + DL);
         c50.intoArray(c, ci + 5 * ldc);
         c51.intoArray(c, ci + 5 * ldc + DL);
-        c60.intoArray(c, ci + 6 * ldc);
-        c61.intoArray(c, ci + 6 * ldc + DL);
-        c70.intoArray(c, ci + 7 * ldc);
-        c71.intoArray(c, ci + 7 * ldc + DL);
     }
-
 }

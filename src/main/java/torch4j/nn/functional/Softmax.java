@@ -5,6 +5,7 @@ import torch4j.autograd.GradMode;
 import torch4j.autograd.Graph;
 import torch4j.autograd.Scope;
 import torch4j.internal.Shapes;
+import torch4j.ops.Reductions;
 
 /**
  * Softmax and log-softmax along a dim, each one node with its own backward. The forward subtracts
@@ -47,11 +48,14 @@ public final class Softmax {
         return out;
     }
 
-    /** The maximum along {@code d}, kept as a size-1 dim; 0 where it is infinite (all -inf rows stay NaN-free in shift). */
+    /**
+     * The maximum along {@code d}, kept as a size-1 dim: one reduce pass, no indices. A row whose
+     * maximum is infinite turns NaN in {@code x - max}, which is what PyTorch's CPU kernels give
+     * for such rows too ({@code log_softmax([inf, 1])} and {@code log_softmax([-inf, -inf])} are
+     * all NaN); a row with some {@code -inf} and a finite maximum is exact.
+     */
     private static Tensor max(Tensor x, int d) {
-        Tensor m = x.max(d, true).values();
-        // An infinite max would turn x - max into NaN; PyTorch shifts by 0 there instead.
-        return m.where(m.isfinite(), torch4j.Torch.zerosLike(m));
+        return Reductions.amax(x, new int[] {d}, true);
     }
 
     private static int check(String op, Tensor x, int dim) {
