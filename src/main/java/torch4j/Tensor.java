@@ -1011,6 +1011,21 @@ public final class Tensor {
         return Reductions.min(this, dim, false);
     }
 
+    /**
+     * {@code torch.amax}: the largest values over {@code dims}, without indices (one reduce pass);
+     * the gradient is shared evenly among tied maxima, as in PyTorch.
+     *
+     * <pre>{@code Tensor m = logits.amax(new int[] {1}, true);  // [N, 1] }</pre>
+     */
+    public Tensor amax(int[] dims, boolean keepdim) {
+        return Reductions.amax(this, dims, keepdim);
+    }
+
+    /** {@code torch.amin}: the smallest values over {@code dims}, as {@link #amax(int[], boolean)}. */
+    public Tensor amin(int[] dims, boolean keepdim) {
+        return Reductions.amin(this, dims, keepdim);
+    }
+
     /** Index of the largest element of the flattened tensor. */
     public Tensor argmax() {
         return Reductions.argmax(this);

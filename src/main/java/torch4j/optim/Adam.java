@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import torch4j.DType;
 import torch4j.Device;
 import torch4j.Tensor;
+import torch4j.backend.Backend;
 import torch4j.backend.BinaryOp;
 import torch4j.ops.Arithmetic;
 
@@ -105,7 +106,6 @@ public final class Adam extends Optimizer {
         for (Tensor p : group.params()) {
             Tensor grad = p.grad();
             if (grad == null) continue;
-            if (maximize) grad = grad.neg();
             Map<String, Object> st = opt.state(p);
             if (st.isEmpty()) {
                 st.put("step", Tensor.zeros(DType.FLOAT32, Device.CPU)); // on the CPU, as PyTorch: item() needs no device sync
@@ -116,13 +116,24 @@ public final class Adam extends Optimizer {
             Tensor stepT = (Tensor) st.get("step");
             stepT.add_(1);
             double step = stepT.item();
+            Tensor expAvg = (Tensor) st.get("expAvg");
+            Tensor expAvgSq = (Tensor) st.get("expAvgSq");
+            Tensor max = amsgrad ? (Tensor) st.get("maxExpAvgSq") : null;
+            // One pass over memory where the backend can (contiguous state of the parameter's dtype).
+            if (Backend.of(p.device()).elementwise().adamStep(p, grad, expAvg, expAvgSq, max, lr, beta1, beta2, eps,
+                    weightDecay, decoupled, (int) step, amsgrad, maximize)) {
+                p.storage().bumpVersion();
+                expAvg.storage().bumpVersion();
+                expAvgSq.storage().bumpVersion();
+                if (max != null) max.storage().bumpVersion();
+                continue;
+            }
+            if (maximize) grad = grad.neg();
             if (decoupled) {
                 if (weightDecay != 0) p.mul_(1 - lr * weightDecay);
             } else if (weightDecay != 0) {
                 grad = grad.add(p, weightDecay);
             }
-            Tensor expAvg = (Tensor) st.get("expAvg");
-            Tensor expAvgSq = (Tensor) st.get("expAvgSq");
             // One fused pass, as PyTorch 2's Adam (1.13 composes mul_ and add_, equal up to rounding).
             expAvg.lerp_(grad, 1 - beta1);
             expAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
@@ -131,7 +142,6 @@ public final class Adam extends Optimizer {
             double stepSize = lr / biasCorrection1;
             Tensor second = expAvgSq;
             if (amsgrad) {
-                Tensor max = (Tensor) st.get("maxExpAvgSq");
                 // torch.maximum(max, exp_avg_sq, out=max), without a temporary
                 Arithmetic.binary_(max, BinaryOp.MAXIMUM, expAvgSq);
                 second = max;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import torch4j.Tensor;
+import torch4j.backend.Backend;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum, L2 weight
@@ -89,6 +90,7 @@ public final class SGD extends Optimizer {
         for (Tensor p : group.params()) {
             Tensor dp = p.grad();
             if (dp == null) continue;
+            if (fusedStep(p, dp, lr, momentum, dampening, weightDecay, nesterov, maximize)) continue;
             if (maximize) dp = dp.neg();
             if (weightDecay != 0) dp = dp.add(p, weightDecay);
             if (momentum != 0) {
@@ -104,5 +106,26 @@ public final class SGD extends Optimizer {
             }
             p.add_(dp, -lr);
         }
+    }
+
+    /**
+     * The whole update in one pass over memory, where the parameter's backend has a kernel for it
+     * (contiguous tensors of one dtype); false, changing nothing, otherwise. The first momentum
+     * step fills a fresh buffer, as PyTorch's clone of the gradient would.
+     */
+    private boolean fusedStep(Tensor p, Tensor dp, double lr, double momentum, double dampening, double weightDecay,
+            boolean nesterov, boolean maximize) {
+        Map<String, Object> st = momentum != 0 ? state(p) : null;
+        Tensor buf = st == null ? null : (Tensor) st.get("momentumBuffer");
+        boolean first = st != null && buf == null;
+        if (first) buf = Tensor.zeros(dp.dtype(), dp.device(), dp.layout().shape());
+        if (!Backend.of(p.device()).elementwise().sgdStep(p, dp, buf, lr, momentum, dampening, weightDecay, nesterov, maximize,
+                first)) {
+            return false;
+        }
+        p.storage().bumpVersion();
+        if (buf != null) buf.storage().bumpVersion();
+        if (first) st.put("momentumBuffer", buf);
+        return true;
     }
 }

@@ -280,6 +280,76 @@ final class CpuElementwise implements ElementwiseKernels {
     }
 
     @Override
+    public boolean adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, double lr,
+            double beta1, double beta2, double eps, double weightDecay, boolean decoupled, int step, boolean amsgrad,
+            boolean maximize) {
+        Tensor max = amsgrad ? maxExpAvgSq : null;
+        if (expAvg == null || expAvgSq == null || (amsgrad && max == null) || !fusable(param, grad, expAvg, expAvgSq, max)) {
+            return false;
+        }
+        OptimizerScalars.Adam c = OptimizerScalars.Adam.of(lr, beta1, beta2, eps, weightDecay, decoupled, step, maximize);
+        int n = param.numel(), op = offset(param), og = offset(grad), om = offset(expAvg), ov = offset(expAvgSq), ox = offset(max);
+        if (param.storage().data() instanceof float[] p) {
+            float[] g = grad.storage().floats(), m = expAvg.storage().floats(), v = expAvgSq.storage().floats();
+            float[] x = max == null ? null : max.storage().floats();
+            if (n < StridedLoop.GRAIN) FloatLoops.FAST.adam(c, p, op, g, og, m, om, v, ov, x, ox, n);
+            else Parallel.forRange(n, StridedLoop.GRAIN,
+                    (lo, hi) -> FloatLoops.FAST.adam(c, p, op + lo, g, og + lo, m, om + lo, v, ov + lo, x, ox + lo, hi - lo));
+        } else {
+            double[] p = param.storage().doubles(), g = grad.storage().doubles(), m = expAvg.storage().doubles();
+            double[] v = expAvgSq.storage().doubles(), x = max == null ? null : max.storage().doubles();
+            Parallel.forRange(n, StridedLoop.GRAIN,
+                    (lo, hi) -> DoubleLoops.adam(c, p, op + lo, g, og + lo, m, om + lo, v, ov + lo, x, ox + lo, hi - lo));
+        }
+        return true;
+    }
+
+    @Override
+    public boolean sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, double lr, double momentum, double dampening,
+            double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+        if ((momentum != 0) != (momentumBuf != null) || !fusable(param, grad, momentumBuf)) return false;
+        OptimizerScalars.Sgd c = OptimizerScalars.Sgd.of(lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep);
+        int n = param.numel(), op = offset(param), og = offset(grad), ob = offset(momentumBuf);
+        if (param.storage().data() instanceof float[] p) {
+            float[] g = grad.storage().floats(), b = momentumBuf == null ? null : momentumBuf.storage().floats();
+            if (n < StridedLoop.GRAIN) FloatLoops.FAST.sgd(c, p, op, g, og, b, ob, n);
+            else Parallel.forRange(n, StridedLoop.GRAIN, (lo, hi) -> FloatLoops.FAST.sgd(c, p, op + lo, g, og + lo, b, ob + lo, hi - lo));
+        } else {
+            double[] p = param.storage().doubles(), g = grad.storage().doubles();
+            double[] b = momentumBuf == null ? null : momentumBuf.storage().doubles();
+            Parallel.forRange(n, StridedLoop.GRAIN, (lo, hi) -> DoubleLoops.sgd(c, p, op + lo, g, og + lo, b, ob + lo, hi - lo));
+        }
+        return true;
+    }
+
+    /**
+     * True when the optimizer loops can take these tensors (the nulls skipped) as flat arrays: one
+     * floating dtype, the parameter's shape, contiguous, and each in its own storage, so that no
+     * write is seen by another operand's read.
+     */
+    private static boolean fusable(Tensor param, Tensor... others) {
+        if (param == null || others[0] == null) return false;
+        DType dt = param.dtype();
+        if (dt != DType.FLOAT32 && dt != DType.FLOAT64) return false;
+        if (!param.layout().isContiguous()) return false;
+        int[] shape = param.layout().shape();
+        for (int i = 0; i < others.length; i++) {
+            Tensor t = others[i];
+            if (t == null) continue;
+            if (t.dtype() != dt || !t.device().equals(param.device()) || !t.layout().isContiguous()
+                    || !java.util.Arrays.equals(t.layout().shape(), shape) || t.storage() == param.storage()) {
+                return false;
+            }
+            for (int k = 0; k < i; k++) if (others[k] != null && others[k].storage() == t.storage()) return false;
+        }
+        return true;
+    }
+
+    private static int offset(Tensor t) {
+        return t == null ? 0 : t.layout().offset();
+    }
+
+    @Override
     public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
         // Two passes keep the loop to three operands: out = b, then out = a where cond.
         copy(b, out);

@@ -30,6 +30,16 @@ import java.util.concurrent.ForkJoinTask;
  * multiply-adds per thread are cut into a grid of blocks of C, one per thread of {@link Parallel};
  * a call made from inside a pool worker (for example one matrix of a batch that the caller already
  * spreads over the pool) stays on that thread.
+ *
+ * <p>Batched products ({@code bmm}, or {@code matmul} with batch dimensions) are one call per
+ * matrix with the batch offset folded into {@code aOff}, {@code bOff} and {@code cOff}; a batch
+ * stride of 0 broadcasts that operand. Large matrices: loop over the batch and let each call use
+ * every thread. Many small ones: spread the batch with {@link Parallel#forRange} and let each call
+ * run where it lands.
+ *
+ * <p>The blocked kernels pack into per-thread buffers that are allocated on a thread's first call
+ * and then reused: up to about 1 MiB per thread and dtype for the vector kernel, 260 KiB for the
+ * scalar one. Thread-safe: concurrent calls from different threads share nothing.
  */
 public final class CpuGemm {
 

@@ -87,4 +87,38 @@ final class DoubleLoops {
             default: for (int j = 0; j < n; j++) o[oo + j * so] = op.apply(x[ox + j * sx]);
         }
     }
+
+    /** One Adam step over {@code n} elements: {@link FloatLoops#adam} in double. */
+    static void adam(OptimizerScalars.Adam c, double[] p, int op, double[] g, int og, double[] m, int om, double[] v, int ov,
+            double[] vmax, int ovm, int n) {
+        double sign = c.sign(), decay = c.decay(), wd = c.weightDecay(), b1 = c.beta1(), a1 = c.oneMinusBeta1();
+        double b2 = c.beta2(), a2 = c.oneMinusBeta2(), step = c.stepSize(), eps = c.eps();
+        boolean l2 = c.l2();
+        for (int j = 0; j < n; j++) {
+            double pj = p[op + j] * decay, gj = g[og + j] * sign;
+            if (l2) gj = gj + wd * pj;
+            double mj = m[om + j] * b1 + a1 * gj;
+            double vj = v[ov + j] * b2 + a2 * gj * gj;
+            m[om + j] = mj;
+            v[ov + j] = vj;
+            if (vmax != null) vj = vmax[ovm + j] = Math.max(vmax[ovm + j], vj);
+            p[op + j] = pj + step * mj / (Math.sqrt(vj) + eps);
+        }
+    }
+
+    /** One SGD step over {@code n} elements: {@link FloatLoops#sgd} in double. */
+    static void sgd(OptimizerScalars.Sgd c, double[] p, int op, double[] g, int og, double[] buf, int ob, int n) {
+        double sign = c.sign(), wd = c.weightDecay(), mom = c.momentum(), damp = c.dampened(), lr = c.negLr();
+        boolean l2 = c.l2(), first = c.firstStep(), nesterov = c.nesterov();
+        for (int j = 0; j < n; j++) {
+            double pj = p[op + j], d = g[og + j] * sign;
+            if (l2) d = d + wd * pj;
+            if (buf != null) {
+                double b = first ? d : buf[ob + j] * mom + damp * d;
+                buf[ob + j] = b;
+                d = nesterov ? d + mom * b : b;
+            }
+            p[op + j] = pj + lr * d;
+        }
+    }
 }

@@ -38,4 +38,18 @@ interface FloatKernels {
 
     /** {@code s[os + j] = op(s[os + j], a[oa + j*sa], b[ob + j*sb]; c)} for {@code j < n}; {@code sa, sb} are 1 or 0. */
     void ternary(TernaryOp op, float[] s, int os, float[] a, int oa, int sa, float[] b, int ob, int sb, float c, int n);
+
+    /**
+     * One Adam step over {@code n} elements of the parameter {@code p}, its gradient {@code g} and
+     * moments {@code m}, {@code v} (and {@code vmax} with AMSGrad, null otherwise), each read and
+     * written once: the formulas of {@link OptimizerScalars.Adam}.
+     */
+    void adam(OptimizerScalars.Adam c, float[] p, int op, float[] g, int og, float[] m, int om, float[] v, int ov,
+            float[] vmax, int ovm, int n);
+
+    /**
+     * One SGD step over {@code n} elements of {@code p}, its gradient {@code g} and momentum buffer
+     * {@code buf} (null without momentum): the formulas of {@link OptimizerScalars.Sgd}.
+     */
+    void sgd(OptimizerScalars.Sgd c, float[] p, int op, float[] g, int og, float[] buf, int ob, int n);
 }

@@ -174,6 +174,42 @@ final class FloatLoops implements FloatKernels {
         for (int j = 0; j < n; j++) s[os + j * ss] = op.apply(s[os + j * ss], a[oa + j * sa], b[ob + j * sb], c);
     }
 
+    @Override
+    public void adam(OptimizerScalars.Adam c, float[] p, int op, float[] g, int og, float[] m, int om, float[] v, int ov,
+            float[] vmax, int ovm, int n) {
+        float sign = (float) c.sign(), decay = (float) c.decay(), wd = (float) c.weightDecay();
+        float b1 = (float) c.beta1(), a1 = (float) c.oneMinusBeta1(), b2 = (float) c.beta2(), a2 = (float) c.oneMinusBeta2();
+        float step = (float) c.stepSize(), eps = (float) c.eps();
+        boolean l2 = c.l2();
+        for (int j = 0; j < n; j++) {
+            float pj = p[op + j] * decay, gj = g[og + j] * sign;
+            if (l2) gj = gj + wd * pj;
+            float mj = m[om + j] * b1 + a1 * gj;
+            float vj = v[ov + j] * b2 + a2 * gj * gj;
+            m[om + j] = mj;
+            v[ov + j] = vj;
+            if (vmax != null) vj = vmax[ovm + j] = Math.max(vmax[ovm + j], vj);
+            p[op + j] = pj + step * mj / ((float) Math.sqrt(vj) + eps);
+        }
+    }
+
+    @Override
+    public void sgd(OptimizerScalars.Sgd c, float[] p, int op, float[] g, int og, float[] buf, int ob, int n) {
+        float sign = (float) c.sign(), wd = (float) c.weightDecay(), mom = (float) c.momentum();
+        float damp = (float) c.dampened(), lr = (float) c.negLr();
+        boolean l2 = c.l2(), first = c.firstStep(), nesterov = c.nesterov();
+        for (int j = 0; j < n; j++) {
+            float pj = p[op + j], d = g[og + j] * sign;
+            if (l2) d = d + wd * pj;
+            if (buf != null) {
+                float b = first ? d : buf[ob + j] * mom + damp * d;
+                buf[ob + j] = b;
+                d = nesterov ? d + mom * b : b;
+            }
+            p[op + j] = pj + lr * d;
+        }
+    }
+
     /**
      * tanh in double from one {@code Math.exp} (a JIT intrinsic), rounded to float: within an ulp
      * of the correctly rounded result, and several times faster than {@code Math.tanh}. Near zero,

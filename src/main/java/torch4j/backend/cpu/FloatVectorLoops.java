@@ -274,4 +274,126 @@ final class FloatVectorLoops implements FloatKernels {
         }
         if (j < n) FloatLoops.strided(op, s, os + j, 1, a, oa + j * sa, sa, b, ob + j * sb, sb, c, n - j);
     }
+
+    /**
+     * Adam as {@link FloatLoops#adam}, a vector at a time. One loop per combination of L2 decay and
+     * AMSGrad rather than tests inside one loop: a vector that may come from either side of a
+     * branch must be boxed on JDK 17. AdamW's decay ({@code p * 1} otherwise) and maximize ({@code
+     * g * -1}) are multiplications, exact where unused.
+     */
+    @Override
+    public void adam(OptimizerScalars.Adam c, float[] p, int op, float[] g, int og, float[] m, int om, float[] v, int ov,
+            float[] vmax, int ovm, int n) {
+        int ub = S.loopBound(n), j = 0;
+        FloatVector sign = bc(c.sign()), decay = bc(c.decay()), wd = bc(c.weightDecay()), step = bc(c.stepSize());
+        FloatVector b1 = bc(c.beta1()), a1 = bc(c.oneMinusBeta1()), b2 = bc(c.beta2()), a2 = bc(c.oneMinusBeta2()), eps = bc(c.eps());
+        if (!c.l2() && vmax == null) {
+            for (; j < ub; j += L) {
+                FloatVector pj = FloatVector.fromArray(S, p, op + j).mul(decay), gj = FloatVector.fromArray(S, g, og + j).mul(sign);
+                FloatVector mj = FloatVector.fromArray(S, m, om + j).mul(b1).add(a1.mul(gj));
+                FloatVector vj = FloatVector.fromArray(S, v, ov + j).mul(b2).add(a2.mul(gj).mul(gj));
+                mj.intoArray(m, om + j);
+                vj.intoArray(v, ov + j);
+                pj.add(step.mul(mj).div(vj.sqrt().add(eps))).intoArray(p, op + j);
+            }
+        } else if (vmax == null) {
+            for (; j < ub; j += L) {
+                FloatVector pj = FloatVector.fromArray(S, p, op + j).mul(decay), gj = FloatVector.fromArray(S, g, og + j).mul(sign);
+                gj = gj.add(wd.mul(pj));
+                FloatVector mj = FloatVector.fromArray(S, m, om + j).mul(b1).add(a1.mul(gj));
+                FloatVector vj = FloatVector.fromArray(S, v, ov + j).mul(b2).add(a2.mul(gj).mul(gj));
+                mj.intoArray(m, om + j);
+                vj.intoArray(v, ov + j);
+                pj.add(step.mul(mj).div(vj.sqrt().add(eps))).intoArray(p, op + j);
+            }
+        } else if (!c.l2()) {
+            for (; j < ub; j += L) {
+                FloatVector pj = FloatVector.fromArray(S, p, op + j).mul(decay), gj = FloatVector.fromArray(S, g, og + j).mul(sign);
+                FloatVector mj = FloatVector.fromArray(S, m, om + j).mul(b1).add(a1.mul(gj));
+                FloatVector vj = FloatVector.fromArray(S, v, ov + j).mul(b2).add(a2.mul(gj).mul(gj));
+                FloatVector xj = FloatVector.fromArray(S, vmax, ovm + j).max(vj);
+                mj.intoArray(m, om + j);
+                vj.intoArray(v, ov + j);
+                xj.intoArray(vmax, ovm + j);
+                pj.add(step.mul(mj).div(xj.sqrt().add(eps))).intoArray(p, op + j);
+            }
+        } else {
+            for (; j < ub; j += L) {
+                FloatVector pj = FloatVector.fromArray(S, p, op + j).mul(decay), gj = FloatVector.fromArray(S, g, og + j).mul(sign);
+                gj = gj.add(wd.mul(pj));
+                FloatVector mj = FloatVector.fromArray(S, m, om + j).mul(b1).add(a1.mul(gj));
+                FloatVector vj = FloatVector.fromArray(S, v, ov + j).mul(b2).add(a2.mul(gj).mul(gj));
+                FloatVector xj = FloatVector.fromArray(S, vmax, ovm + j).max(vj);
+                mj.intoArray(m, om + j);
+                vj.intoArray(v, ov + j);
+                xj.intoArray(vmax, ovm + j);
+                pj.add(step.mul(mj).div(xj.sqrt().add(eps))).intoArray(p, op + j);
+            }
+        }
+        if (j < n) FloatLoops.SCALAR.adam(c, p, op + j, g, og + j, m, om + j, v, ov + j, vmax, ovm + j, n - j);
+    }
+
+    /**
+     * SGD as {@link FloatLoops#sgd}, a vector at a time: one loop per combination of L2 decay and
+     * momentum kind (none, heavy ball, Nesterov), as in {@link #adam}. The first momentum step,
+     * once per training run, takes the scalar loop.
+     */
+    @Override
+    public void sgd(OptimizerScalars.Sgd c, float[] p, int op, float[] g, int og, float[] buf, int ob, int n) {
+        int ub = S.loopBound(n), j = 0;
+        FloatVector sign = bc(c.sign()), wd = bc(c.weightDecay()), mom = bc(c.momentum()), damp = bc(c.dampened()), lr = bc(c.negLr());
+        boolean l2 = c.l2();
+        if (buf == null) {
+            if (l2) {
+                for (; j < ub; j += L) {
+                    FloatVector pj = FloatVector.fromArray(S, p, op + j);
+                    FloatVector d = FloatVector.fromArray(S, g, og + j).mul(sign).add(wd.mul(pj));
+                    pj.add(lr.mul(d)).intoArray(p, op + j);
+                }
+            } else {
+                for (; j < ub; j += L) {
+                    FloatVector d = FloatVector.fromArray(S, g, og + j).mul(sign);
+                    FloatVector.fromArray(S, p, op + j).add(lr.mul(d)).intoArray(p, op + j);
+                }
+            }
+        } else if (!c.firstStep()) {
+            if (l2 && c.nesterov()) {
+                for (; j < ub; j += L) {
+                    FloatVector pj = FloatVector.fromArray(S, p, op + j);
+                    FloatVector d = FloatVector.fromArray(S, g, og + j).mul(sign).add(wd.mul(pj));
+                    FloatVector b = FloatVector.fromArray(S, buf, ob + j).mul(mom).add(damp.mul(d));
+                    b.intoArray(buf, ob + j);
+                    pj.add(lr.mul(d.add(mom.mul(b)))).intoArray(p, op + j);
+                }
+            } else if (l2) {
+                for (; j < ub; j += L) {
+                    FloatVector pj = FloatVector.fromArray(S, p, op + j);
+                    FloatVector d = FloatVector.fromArray(S, g, og + j).mul(sign).add(wd.mul(pj));
+                    FloatVector b = FloatVector.fromArray(S, buf, ob + j).mul(mom).add(damp.mul(d));
+                    b.intoArray(buf, ob + j);
+                    pj.add(lr.mul(b)).intoArray(p, op + j);
+                }
+            } else if (c.nesterov()) {
+                for (; j < ub; j += L) {
+                    FloatVector d = FloatVector.fromArray(S, g, og + j).mul(sign);
+                    FloatVector b = FloatVector.fromArray(S, buf, ob + j).mul(mom).add(damp.mul(d));
+                    b.intoArray(buf, ob + j);
+                    FloatVector.fromArray(S, p, op + j).add(lr.mul(d.add(mom.mul(b)))).intoArray(p, op + j);
+                }
+            } else {
+                for (; j < ub; j += L) {
+                    FloatVector d = FloatVector.fromArray(S, g, og + j).mul(sign);
+                    FloatVector b = FloatVector.fromArray(S, buf, ob + j).mul(mom).add(damp.mul(d));
+                    b.intoArray(buf, ob + j);
+                    FloatVector.fromArray(S, p, op + j).add(lr.mul(b)).intoArray(p, op + j);
+                }
+            }
+        }
+        if (j < n) FloatLoops.SCALAR.sgd(c, p, op + j, g, og + j, buf, ob + j, n - j);
+    }
+
+    /** A double scalar rounded to float and broadcast, as the scalar loops round it. */
+    private static FloatVector bc(double x) {
+        return FloatVector.broadcast(S, (float) x);
+    }
 }

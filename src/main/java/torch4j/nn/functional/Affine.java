@@ -20,6 +20,9 @@ public final class Affine {
             throw new IllegalArgumentException("expected scalar type " + Convolution.typeName(x.dtype()) + " but found "
                     + Convolution.typeName(weight.dtype()));
         }
+        // A batch of rows with a bias is PyTorch's addmm: the bias is written into the GEMM's output
+        // and the product accumulated onto it, one pass fewer than matmul then add.
+        if (x.dim() == 2 && bias != null && bias.dim() <= 1 && bias.dtype() == x.dtype()) return bias.addmm(x, weight.t());
         Tensor out = x.matmul(weight.t());
         return bias == null ? out : out.add(bias);
     }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every GEMM path against a naive triple loop in double precision: the scalar kernel, the Vector
- * API kernel (when its module is present, as it is under the project's Surefire settings) and the
- * public entry points, which add the tiny/skinny loops and the thread split. Sizes are odd so that
+ * API kernel with both its tile heights (when its module is present, as it is under the project's
+ * Surefire settings) and the public entry points, which add the tiny/skinny loops and the thread split. Sizes are odd so that
  * every edge tile is hit, and each case draws its own strides: contiguous, transposed, padded rows,
  * strided columns and stride-0 broadcasts, with offsets, ldc > n and both accumulate modes.
  */
@@ -75,18 +75,34 @@ class CpuGemmTest {
     };
 
     private static final Gemm SCALAR = of(CpuGemm.SCALAR);
-    private static final Gemm VECTOR = CpuGemm.VECTOR == null ? null : of(CpuGemm.VECTOR);
+    /** The vector kernel with 8-row and with 6-row tiles, whichever this machine would pick. */
+    private static final Gemm VECTOR8 = vector(8), VECTOR6 = vector(6);
+
+    /** Built reflectively, as CpuGemm does, so this class also loads where the module is absent. */
+    private static Gemm vector(int rows) {
+        if (CpuGemm.VECTOR == null) return null;
+        try {
+            return of((GemmKernel) Class.forName("torch4j.backend.cpu.GemmVector")
+                    .getDeclaredConstructor(int.class).newInstance(rows));
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     private static List<Gemm> gemms() {
         List<Gemm> list = new ArrayList<>();
         list.add(SCALAR);
-        if (VECTOR != null) list.add(VECTOR);
+        if (VECTOR8 != null) {
+            list.add(VECTOR8);
+            list.add(VECTOR6);
+        }
         list.add(API);
         return list;
     }
 
     private static String who(Gemm g) {
-        return g == API ? "CpuGemm(" + CpuGemm.kernelName() + ")" : g == SCALAR ? "scalar" : "vector";
+        if (g == API) return "CpuGemm(" + CpuGemm.VECTOR + ")";
+        return g == SCALAR ? "scalar" : g == VECTOR8 ? "vector 8-row" : "vector 6-row";
     }
 
     /** One random case in both dtypes; fails with a message naming the case. */
