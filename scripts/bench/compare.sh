@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${OUT_DIR:-target/bench}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 threads=${THREADS:-2}
-mvn -B -q -Pjmh verify -Djmh.args="${JMH_ARGS:-Bench} -rf json -rff $PWD/$out/jmh.json"
+mvn -B -q -Pjmh verify -Djmh.args="${JMH_ARGS:-Bench} -rf json -rff $out/jmh.json"
 /usr/bin/python3 scripts/bench/pytorch_bench.py "$threads" > "$out/pytorch.txt"
 /usr/bin/python3 scripts/bench/compare.py "$out/jmh.json" "$out/pytorch.txt" | tee "$out/table.md"

@@ -14,6 +14,16 @@ import torch4j.backend.ReduceKernels;
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
 
+    static {
+        // One line, once, saying which kernels run (as Lucene does): the Vector API path is several
+        // times faster and needs a JVM flag users easily miss. -Dtorch4j.quiet=true silences it.
+        if (!Boolean.getBoolean("torch4j.quiet")) {
+            String kernel = CpuGemm.kernelName();
+            System.err.println("torch4j: CPU kernels use " + kernel + (kernel.startsWith("scalar")
+                    ? "; run java with --add-modules jdk.incubator.vector for the fast path" : ""));
+        }
+    }
+
     private CpuBackend() {}
 
     @Override
