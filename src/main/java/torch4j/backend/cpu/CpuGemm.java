@@ -1,7 +1,6 @@
 package torch4j.backend.cpu;
 
 import java.util.Arrays;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * Dense matrix multiply on the CPU, {@code C = A @ B} or {@code C += A @ B}, for float32 and
@@ -28,8 +27,9 @@ import java.util.concurrent.ForkJoinTask;
  * {@code --add-modules jdk.incubator.vector}) and {@code -Dtorch4j.vector=false} is not set, the
  * auto-vectorized scalar kernel otherwise. Problems of at least {@value #WORK_PER_THREAD}
  * multiply-adds per thread are cut into a grid of blocks of C, one per thread of {@link Parallel};
- * a call made from inside a pool worker (for example one matrix of a batch that the caller already
- * spreads over the pool) stays on that thread.
+ * a call made from inside a {@link Parallel#forRange} body (for example one matrix of a batch that
+ * the caller already spreads over the pool) stays on that thread. Two threads of a small product
+ * usually split C by columns, so each packs only its half of B.
  *
  * <p>Batched products ({@code bmm}, or {@code matmul} with batch dimensions) are one call per
  * matrix with the batch offset folded into {@code aOff}, {@code bOff} and {@code cOff}; a batch
@@ -50,8 +50,12 @@ public final class CpuGemm {
      * so the plain loop's dot products win; from 3 columns up the padded tile is still faster.
      */
     static final int SKINNY_COLS = 3;
-    /** Each thread gets at least this many multiply-adds (about 100^3): below it, waking a worker costs more than it saves. */
-    static final long WORK_PER_THREAD = 1L << 20;
+    /**
+     * Each thread gets at least this many multiply-adds (about 64^3, some 8 us): below it, handing
+     * a block to a worker (about a microsecond with {@link Parallel}'s spinning workers) and packing
+     * B once more cost more than they save.
+     */
+    static final long WORK_PER_THREAD = 1L << 18;
 
     /** The plain-Java kernel: always available, and the reference the vector kernel is tested against. */
     static final GemmKernel SCALAR = new GemmScalar();
@@ -211,9 +215,9 @@ public final class CpuGemm {
         }
     }
 
-    /** Threads worth waking for {@code work} multiply-adds; 1 inside a pool worker, where forking would only queue. */
+    /** Threads worth waking for {@code work} multiply-adds; 1 inside a forRange body, where a nested split runs inline. */
     static int threadsFor(long work) {
-        if (work < 2 * WORK_PER_THREAD || ForkJoinTask.inForkJoinPool()) return 1;
+        if (work < 2 * WORK_PER_THREAD || Parallel.inParallelRegion()) return 1;
         return (int) Math.min(Parallel.numThreads(), work / WORK_PER_THREAD);
     }
 

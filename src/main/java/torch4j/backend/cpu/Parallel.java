@@ -1,15 +1,22 @@
 package torch4j.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread pool that large CPU kernels split their work over.
  *
- * <p>Small work stays on the calling thread: forking costs a few microseconds, which is more
- * than a 100-element op takes. {@link #setNumThreads} replaces the pool (as
+ * <p>Small work stays on the calling thread. The pool is a team of {@code numThreads() - 1}
+ * workers plus the caller, which runs the first chunk itself: handing a chunk over is a volatile
+ * write, and a worker that finished a chunk less than {@value #SPIN_MICROS} us ago is still
+ * spinning and starts within a fraction of a microsecond (a ForkJoinPool submit and join costs
+ * tens of microseconds, more than a training step's small GEMMs take). Idle longer than that, a
+ * worker parks and costs no CPU. {@link #setNumThreads} replaces the team (as
  * {@code torch.set_num_threads} does).
+ *
+ * <p>One caller at a time uses the team; a second thread calling {@link #forRange} meanwhile, or a
+ * body calling it again (nested parallelism), runs its whole range inline, as the cores are busy.
  */
 public final class Parallel {
 
@@ -19,72 +26,216 @@ public final class Parallel {
         void run(int start, int end);
     }
 
-    private static volatile ForkJoinPool pool = newPool(Runtime.getRuntime().availableProcessors());
+    /** How long an idle worker, or a caller waiting for its workers, stays awake before parking. */
+    static final long SPIN_MICROS = 100;
+    private static final long SPIN_NANOS = SPIN_MICROS * 1000;
+    /**
+     * For this first part of the wait it busy-spins; after it, each turn yields the core, so a GC
+     * or JIT thread that needs it runs (on 2 cores a pure spinner would hold it for a time slice).
+     */
+    private static final long BUSY_NANOS = 5_000;
+
+    private static volatile Team team = new Team(Runtime.getRuntime().availableProcessors());
 
     private Parallel() {}
 
-    private static ForkJoinPool newPool(int n) {
-        return new ForkJoinPool(n, p -> {
-            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("torch4j-worker-" + t.getPoolIndex());
-            t.setDaemon(true);
-            return t;
-        }, null, false);
-    }
-
     /** Number of threads large kernels use. */
     public static int numThreads() {
-        return pool.getParallelism();
+        return team.threads;
     }
 
     /** Sets the number of threads large kernels use; {@code n >= 1}. */
     public static synchronized void setNumThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("setNumThreads: expected n >= 1 but got " + n);
-        if (n == pool.getParallelism()) return;
-        ForkJoinPool old = pool;
-        pool = newPool(n);
+        Team old = team;
+        if (n == old.threads) return;
+        team = new Team(n);
         old.shutdown();
     }
 
     /**
+     * True on a pool worker or on a caller whose {@link #forRange} is in flight: a kernel there
+     * should not plan a split, since a nested {@code forRange} runs inline anyway.
+     */
+    static boolean inParallelRegion() {
+        Thread t = Thread.currentThread();
+        return t instanceof Worker || team.owner == t;
+    }
+
+    /**
      * Runs {@code body} over {@code [0, n)} split into at most {@link #numThreads()} chunks of at
-     * least {@code grain} indices each; runs inline when one chunk suffices or when called from a
-     * worker already (nested parallelism would oversubscribe the cores).
+     * least {@code grain} indices each; runs inline when one chunk suffices or when the team is
+     * busy (called from a worker, from inside another {@code forRange}, or from a second thread).
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
-        int threads = numThreads();
-        int chunks = (int) Math.min(threads, Math.max(1L, (long) n / Math.max(1, grain)));
-        if (chunks <= 1 || ForkJoinTask.inForkJoinPool()) {
+        Team t = team;
+        int chunks = (int) Math.min(t.threads, Math.max(1L, (long) n / Math.max(1, grain)));
+        if (chunks <= 1 || !t.acquire()) {
             body.run(0, n);
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int start = (int) ((long) n * c / chunks);
-            int end = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = pool.submit(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    body.run(start, end);
-                }
-            });
-        }
-        Throwable failure = null;
         try {
-            body.run(0, (int) ((long) n / chunks));
-        } catch (Throwable t) {
-            failure = t;
+            t.run(n, chunks, body);
+        } finally {
+            t.release();
         }
-        for (ForkJoinTask<?> t : tasks) {
-            try {
-                t.join();
-            } catch (Throwable e) {
-                if (failure == null) failure = e;
+    }
+
+    /** One {@code forRange} call as the workers see it. */
+    private static final class Job {
+        final RangeBody body;
+        final int n, chunks;
+        final AtomicInteger pending;
+        volatile Thread waiter;
+        volatile Throwable failure;
+
+        Job(RangeBody body, int n, int chunks) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+            this.pending = new AtomicInteger(chunks - 1);
+        }
+
+        void runChunk(int c) {
+            body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+        }
+    }
+
+    /** The caller plus {@code threads - 1} workers, used by one caller at a time. */
+    private static final class Team {
+        final int threads;
+        final Worker[] workers;
+        final AtomicBoolean busy = new AtomicBoolean();
+        volatile Thread owner;
+        volatile boolean stopped;
+
+        Team(int threads) {
+            this.threads = threads;
+            workers = new Worker[threads - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker("torch4j-worker-" + (i + 1));
+                workers[i].start();
             }
         }
-        if (failure instanceof RuntimeException re) throw re;
-        if (failure instanceof Error err) throw err;
-        if (failure != null) throw new RuntimeException(failure);
+
+        boolean acquire() {
+            if (!busy.compareAndSet(false, true)) return false;
+            if (stopped) {
+                busy.set(false);
+                return false;
+            }
+            owner = Thread.currentThread();
+            return true;
+        }
+
+        void release() {
+            owner = null;
+            busy.set(false);
+        }
+
+        void run(int n, int chunks, RangeBody body) {
+            Job job = new Job(body, n, chunks);
+            for (int c = 1; c < chunks; c++) workers[c - 1].post(job, c);
+            Throwable failure = null;
+            try {
+                job.runChunk(0);
+            } catch (Throwable e) {
+                failure = e;
+            }
+            await(job);
+            if (failure == null) failure = job.failure;
+            if (failure instanceof RuntimeException re) throw re;
+            if (failure instanceof Error err) throw err;
+            if (failure != null) throw new RuntimeException(failure);
+        }
+
+        /** Spins while the workers are likely to finish soon, then parks until the last one wakes us. */
+        private static void await(Job job) {
+            if (job.pending.get() == 0) return;
+            long start = System.nanoTime();
+            while (job.pending.get() != 0) {
+                long waited = System.nanoTime() - start;
+                if (waited > SPIN_NANOS) {
+                    job.waiter = Thread.currentThread();
+                    while (job.pending.get() != 0) LockSupport.park(job);
+                    return;
+                }
+                if (waited < BUSY_NANOS) Thread.onSpinWait();
+                else Thread.yield();
+            }
+        }
+
+        /** Stops the workers once no caller uses the team; a later forRange on it runs inline. */
+        void shutdown() {
+            while (!busy.compareAndSet(false, true)) Thread.onSpinWait();
+            stopped = true;
+            for (Worker w : workers) w.retire();
+        }
+    }
+
+    /** A pool thread: takes one chunk at a time from its mailbox, spinning briefly between chunks. */
+    private static final class Worker extends Thread {
+        private volatile Job job;
+        private volatile int chunk;
+        private volatile boolean parked, stop;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        void post(Job j, int c) {
+            chunk = c;
+            job = j;
+            if (parked) LockSupport.unpark(this);
+        }
+
+        void retire() {
+            stop = true;
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Job j = take();
+                if (j == null) return;
+                int c = chunk;
+                job = null;
+                try {
+                    j.runChunk(c);
+                } catch (Throwable e) {
+                    j.failure = e;
+                }
+                if (j.pending.decrementAndGet() == 0) {
+                    Thread w = j.waiter;
+                    if (w != null) LockSupport.unpark(w);
+                }
+            }
+        }
+
+        /** The next job, or null once stopped. The parked flag and the job are both volatile, so a post either sees parked or is seen before parking. */
+        private Job take() {
+            long start = System.nanoTime();
+            while (true) {
+                Job j = job;
+                if (j != null) return j;
+                if (stop) return null;
+                long waited = System.nanoTime() - start;
+                if (waited < BUSY_NANOS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (waited < SPIN_NANOS) {
+                    Thread.yield();
+                    continue;
+                }
+                parked = true;
+                if (job == null && !stop) LockSupport.park(this);
+                parked = false;
+                start = System.nanoTime();
+            }
+        }
     }
 }

@@ -1,0 +1,114 @@
+package torch4j.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ParallelTest {
+    private int before;
+
+    @BeforeEach
+    void saveThreads() {
+        before = Parallel.numThreads();
+        Parallel.setNumThreads(3);
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setNumThreads(before);
+    }
+
+    /** Every index visited exactly once, and the split used more than one chunk. */
+    @Test
+    void coversRangeOnce() {
+        for (int n : new int[] {1, 2, 3, 7, 100, 1001}) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(n);
+            AtomicIntegerArray chunks = new AtomicIntegerArray(1);
+            Parallel.forRange(n, 1, (lo, hi) -> {
+                chunks.incrementAndGet(0);
+                for (int i = lo; i < hi; i++) hits.incrementAndGet(i);
+            });
+            for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "n=" + n + " index " + i);
+            assertEquals(Math.min(3, n), chunks.get(0), "chunks for n=" + n);
+        }
+    }
+
+    @Test
+    void grainLimitsChunks() {
+        AtomicIntegerArray chunks = new AtomicIntegerArray(1);
+        Parallel.forRange(100, 60, (lo, hi) -> chunks.incrementAndGet(0));
+        assertEquals(1, chunks.get(0));
+    }
+
+    /** A failure on a worker's chunk or on the caller's reaches the caller, and the team still works after. */
+    @Test
+    void failuresPropagate() {
+        var e = assertThrows(IllegalStateException.class, () -> Parallel.forRange(30, 1, (lo, hi) -> {
+            if (hi == 30) throw new IllegalStateException("worker chunk");
+        }));
+        assertEquals("worker chunk", e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> Parallel.forRange(30, 1, (lo, hi) -> {
+            if (lo == 0) throw new IllegalStateException("caller chunk");
+        }));
+        assertEquals("caller chunk", e.getMessage());
+        coversRangeOnce();
+    }
+
+    /** A forRange inside a body runs inline on that thread and still covers its range. */
+    @Test
+    void nestedRunsInline() {
+        AtomicIntegerArray hits = new AtomicIntegerArray(30 * 20);
+        Parallel.forRange(30, 1, (lo, hi) -> {
+            assertTrue(Parallel.inParallelRegion());
+            for (int i = lo; i < hi; i++) {
+                int row = i;
+                Thread outer = Thread.currentThread();
+                Parallel.forRange(20, 1, (a, b) -> {
+                    assertEquals(outer, Thread.currentThread());
+                    for (int j = a; j < b; j++) hits.incrementAndGet(row * 20 + j);
+                });
+            }
+        });
+        for (int i = 0; i < 600; i++) assertEquals(1, hits.get(i));
+        assertTrue(!Parallel.inParallelRegion());
+    }
+
+    /** Several threads calling at once: one gets the team, the others run inline, all results right. */
+    @Test
+    void concurrentCallers() throws InterruptedException {
+        int callers = 4, n = 5000, reps = 200;
+        AtomicIntegerArray hits = new AtomicIntegerArray(callers * n);
+        Thread[] ts = new Thread[callers];
+        for (int t = 0; t < callers; t++) {
+            int base = t * n;
+            ts[t] = new Thread(() -> {
+                for (int r = 0; r < reps; r++) {
+                    Parallel.forRange(n, 1, (lo, hi) -> {
+                        for (int i = lo; i < hi; i++) hits.incrementAndGet(base + i);
+                    });
+                }
+            });
+            ts[t].start();
+        }
+        for (Thread t : ts) t.join();
+        for (int i = 0; i < callers * n; i++) assertEquals(reps, hits.get(i));
+    }
+
+    @Test
+    void setNumThreadsChangesSplit() {
+        Parallel.setNumThreads(1);
+        assertEquals(1, Parallel.numThreads());
+        AtomicIntegerArray chunks = new AtomicIntegerArray(1);
+        Parallel.forRange(100, 1, (lo, hi) -> chunks.incrementAndGet(0));
+        assertEquals(1, chunks.get(0));
+        Parallel.setNumThreads(2);
+        Parallel.forRange(100, 1, (lo, hi) -> chunks.incrementAndGet(0));
+        assertEquals(3, chunks.get(0));
+        assertThrows(IllegalArgumentException.class, () -> Parallel.setNumThreads(0));
+    }
+}
