@@ -14,6 +14,9 @@ public interface ElementwiseKernels {
     /** {@code dst[i] = value} (cast to dst's dtype). */
     void fill(Tensor dst, double value);
 
+    /** {@code dst[i] = value} for an integral value, exact in int64 beyond 2^53 (cast for other dtypes). */
+    void fill(Tensor dst, long value);
+
     /** {@code out[i] = op(x[i])}; x has the compute dtype, out has it too or bool for predicates. */
     void unary(UnaryOp op, Tensor x, Tensor out);
 

@@ -365,7 +365,7 @@ public final class Arithmetic {
                 && value.doubleValue() != Math.rint(value.doubleValue())) {
             throw new IllegalArgumentException("value cannot be converted to type " + self.dtype() + " without overflow");
         }
-        Backend.of(self.device()).elementwise().fill(self, value.doubleValue());
+        Elementwise.fill(self, value);
         self.storage().bumpVersion();
         if (self.requiresGrad() && GradMode.isEnabled()) {
             // The old values no longer matter: the gradient through fill_ is zero.

@@ -23,9 +23,8 @@ public final class Conversion {
 
     public static Tensor to(Tensor x, Device device) {
         if (x.device().equals(device)) return x;
-        Backend target = Backend.of(device);
-        throw new UnsupportedOperationException("copy from " + x.device() + " to " + device + " through " + target
-                + " is not implemented");
+        Backend.of(device); // fails with the reason when the device's backend cannot be loaded
+        throw new UnsupportedOperationException("copies from " + x.device() + " to " + device + " are not implemented");
     }
 
     /** A contiguous copy; autograd passes the gradient straight through. */

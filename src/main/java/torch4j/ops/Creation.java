@@ -6,7 +6,6 @@ import torch4j.Device;
 import torch4j.Layout;
 import torch4j.Storage;
 import torch4j.Tensor;
-import torch4j.backend.Backend;
 import torch4j.internal.Shapes;
 
 /** Tensors made from sizes, values and Java arrays. */
@@ -20,10 +19,8 @@ public final class Creation {
 
     public static Tensor full(DType dtype, Device device, Number value, int... shape) {
         Tensor t = Tensor.zeros(dtype, device, shape);
-        if (value.doubleValue() != 0 || (dtype == DType.INT64 && value.longValue() != 0)) {
-            Backend.of(device).elementwise().fill(t, value.doubleValue());
-            if (dtype == DType.INT64 && device.equals(Device.CPU)) Arrays.fill(t.storage().longs(), value.longValue());
-        }
+        // New storage is zeroed already.
+        if (value.doubleValue() != 0 || value.longValue() != 0) Elementwise.fill(t, value);
         return t;
     }
 

@@ -111,12 +111,14 @@ public final class Elementwise {
     /** A 0-d tensor holding {@code value}. */
     public static Tensor scalar(Number value, DType dtype, Device device) {
         Tensor t = Tensor.zeros(dtype, device);
-        Backend.of(device).elementwise().fill(t, value.doubleValue());
-        if (dtype == DType.INT64 && !(value instanceof Double || value instanceof Float)) {
-            // long values beyond 2^53 do not survive the trip through double
-            if (device.type() == Device.Type.CPU) t.storage().longs()[0] = value.longValue();
-        }
+        fill(t, value);
         return t;
+    }
+
+    /** Fills {@code t} with {@code value}; integral Java numbers stay exact (long values beyond 2^53). */
+    public static void fill(Tensor t, Number value) {
+        if (value instanceof Double || value instanceof Float) Backend.of(t.device()).elementwise().fill(t, value.doubleValue());
+        else Backend.of(t.device()).elementwise().fill(t, value.longValue());
     }
 
     /** {@code x} as {@code dtype}: the same tensor if it already is, else a converted copy. */

@@ -122,6 +122,20 @@ final class CpuElementwise implements ElementwiseKernels {
     }
 
     @Override
+    public void fill(Tensor dst, long value) {
+        if (dst.dtype().isFloatingPoint()) {
+            fill(dst, (double) value);
+            return;
+        }
+        Layout d = dst.layout();
+        Object out = dst.storage().data();
+        boolean isBool = dst.dtype() == DType.BOOL;
+        StridedLoop.run(d.shape(), d.strides(), d.offset(), null, 0, null, 0, (o0, s0, o1, s1, o2, s2, n) -> {
+            for (int j = 0; j < n; j++) Elements.setL(out, o0 + j * s0, value, isBool);
+        });
+    }
+
+    @Override
     public void unary(UnaryOp op, Tensor x, Tensor out) {
         Layout lx = x.layout(), lo = out.layout();
         Object in = x.storage().data(), o = out.storage().data();
