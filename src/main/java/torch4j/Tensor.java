@@ -36,7 +36,7 @@ import torch4j.ops.UnaryMath;
  * x.grad();  // tensor([[4.5000, 4.5000], [4.5000, 4.5000]])
  * }</pre>
  */
-public final class Tensor {
+public final class Tensor implements AutoCloseable {
     private Storage storage;
     private Layout layout;
     /** The tensor this one is a view of, or null ({@code ._base}). */
@@ -291,6 +291,16 @@ public final class Tensor {
 
     public Tensor cuda() {
         return to(Device.CUDA);
+    }
+
+    /**
+     * Releases a CUDA tensor's device memory now instead of when the tensor becomes unreachable;
+     * does nothing on the CPU. Views share their base's memory: closing either invalidates both,
+     * and using a closed CUDA tensor fails. {@code try (Tensor t = x.cuda()) { ... } }
+     */
+    @Override
+    public void close() {
+        torch4j.backend.Backends.release(storage);
     }
 
     public Tensor float_() {

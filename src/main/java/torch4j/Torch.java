@@ -26,6 +26,7 @@ import torch4j.ops.RandomOps;
  */
 public final class Torch {
     private static volatile DType defaultDType = DType.FLOAT32;
+    private static volatile Device defaultDevice = Device.CPU;
 
     private Torch() {}
 
@@ -76,23 +77,53 @@ public final class Torch {
         defaultDType = d;
     }
 
+    /** The device of tensors that factory functions create without one (CPU unless changed). */
+    public static Device getDefaultDevice() {
+        return defaultDevice;
+    }
+
+    /**
+     * {@code torch.set_default_device}: factory functions given no device ({@code zeros(2, 3)},
+     * {@code tensor(...)}, {@code rand(...)}, {@code arange(...)} ...) create their tensors on
+     * {@code device}. Functions that share memory with a Java array ({@link #fromArray}) stay on
+     * the CPU, and {@code *Like} functions follow their argument. Unlike PyTorch's, the setting is
+     * process-wide (as {@link #setDefaultDType}), so DataLoader worker threads see it too. CUDA is
+     * not loaded here: the first tensor made on it reports whether it can be used.
+     *
+     * <pre>{@code Torch.setDefaultDevice(Cuda.isAvailable() ? Device.CUDA : Device.CPU); }</pre>
+     */
+    public static void setDefaultDevice(Device device) {
+        if (device == null) throw new IllegalArgumentException("setDefaultDevice: expected a device, got null");
+        defaultDevice = device;
+    }
+
+    /** A tensor built on the CPU, moved to the default device if that is not the CPU. */
+    private static Tensor onDefaultDevice(Tensor cpu) {
+        Device d = defaultDevice;
+        return d.equals(cpu.device()) ? cpu : cpu.to(d);
+    }
+
     // ------------------------------------------------------------ creation
 
     /** Uninitialised in PyTorch; zero-filled here. */
     public static Tensor empty(int... shape) {
-        return Creation.empty(defaultDType, Device.CPU, shape);
+        return Creation.empty(defaultDType, defaultDevice, shape);
     }
 
     public static Tensor empty(DType dtype, int... shape) {
-        return Creation.empty(dtype, Device.CPU, shape);
+        return Creation.empty(dtype, defaultDevice, shape);
+    }
+
+    public static Tensor empty(DType dtype, Device device, int... shape) {
+        return Creation.empty(dtype, device, shape);
     }
 
     public static Tensor zeros(int... shape) {
-        return Tensor.zeros(defaultDType, Device.CPU, shape);
+        return Tensor.zeros(defaultDType, defaultDevice, shape);
     }
 
     public static Tensor zeros(DType dtype, int... shape) {
-        return Tensor.zeros(dtype, Device.CPU, shape);
+        return Tensor.zeros(dtype, defaultDevice, shape);
     }
 
     public static Tensor zeros(DType dtype, Device device, int... shape) {
@@ -100,11 +131,11 @@ public final class Torch {
     }
 
     public static Tensor ones(int... shape) {
-        return Creation.full(defaultDType, Device.CPU, 1, shape);
+        return Creation.full(defaultDType, defaultDevice, 1, shape);
     }
 
     public static Tensor ones(DType dtype, int... shape) {
-        return Creation.full(dtype, Device.CPU, 1, shape);
+        return Creation.full(dtype, defaultDevice, 1, shape);
     }
 
     public static Tensor ones(DType dtype, Device device, int... shape) {
@@ -114,11 +145,15 @@ public final class Torch {
     /** Filled with {@code value}; the dtype is inferred from it (2.5: float32, 3: int64). */
     public static Tensor full(int[] shape, Number value) {
         DType d = Creation.inferDType(value);
-        return Creation.full(d == DType.FLOAT32 ? defaultDType : d, Device.CPU, value, shape);
+        return Creation.full(d == DType.FLOAT32 ? defaultDType : d, defaultDevice, value, shape);
     }
 
     public static Tensor full(int[] shape, Number value, DType dtype) {
-        return Creation.full(dtype, Device.CPU, value, shape);
+        return Creation.full(dtype, defaultDevice, value, shape);
+    }
+
+    public static Tensor full(int[] shape, Number value, DType dtype, Device device) {
+        return Creation.full(dtype, device, value, shape);
     }
 
     public static Tensor zerosLike(Tensor t) {
@@ -138,45 +173,45 @@ public final class Torch {
     }
 
     public static Tensor randLike(Tensor t) {
-        return rand(t.dtype(), t.layout().shape());
+        return RandomOps.uniform_(Creation.empty(t.dtype(), t.device(), t.layout().shape()), 0, 1, null);
     }
 
     public static Tensor randnLike(Tensor t) {
-        return randn(t.dtype(), t.layout().shape());
+        return RandomOps.normal_(Creation.empty(t.dtype(), t.device(), t.layout().shape()), 0, 1, null);
     }
 
     /** The n x n identity matrix. */
     public static Tensor eye(int n) {
-        return Creation.eye(defaultDType, Device.CPU, n, n);
+        return Creation.eye(defaultDType, defaultDevice, n, n);
     }
 
     public static Tensor eye(int n, int m) {
-        return Creation.eye(defaultDType, Device.CPU, n, m);
+        return Creation.eye(defaultDType, defaultDevice, n, m);
     }
 
     /** {@code arange(end)}: 0, 1, ..., end - 1 (int64 for integral bounds). */
     public static Tensor arange(Number end) {
-        return Creation.arange(0, end, 1, null);
+        return onDefaultDevice(Creation.arange(0, end, 1, null));
     }
 
     public static Tensor arange(Number start, Number end) {
-        return Creation.arange(start, end, 1, null);
+        return onDefaultDevice(Creation.arange(start, end, 1, null));
     }
 
     public static Tensor arange(Number start, Number end, Number step) {
-        return Creation.arange(start, end, step, null);
+        return onDefaultDevice(Creation.arange(start, end, step, null));
     }
 
     public static Tensor arange(Number start, Number end, Number step, DType dtype) {
-        return Creation.arange(start, end, step, dtype);
+        return onDefaultDevice(Creation.arange(start, end, step, dtype));
     }
 
     public static Tensor linspace(double start, double end, int steps) {
-        return Creation.linspace(start, end, steps, defaultDType);
+        return onDefaultDevice(Creation.linspace(start, end, steps, defaultDType));
     }
 
     public static Tensor linspace(double start, double end, int steps, DType dtype) {
-        return Creation.linspace(start, end, steps, dtype);
+        return onDefaultDevice(Creation.linspace(start, end, steps, dtype));
     }
 
     /**
@@ -190,53 +225,53 @@ public final class Torch {
 
     /** A copy of {@code values} shaped as {@code shape} (1-D if none given). */
     public static Tensor tensor(float[] values, int... shape) {
-        return Creation.fromArray(values.clone(), shape);
+        return onDefaultDevice(Creation.fromArray(values.clone(), shape));
     }
 
     public static Tensor tensor(double[] values, int... shape) {
-        return Creation.fromArray(values.clone(), shape);
+        return onDefaultDevice(Creation.fromArray(values.clone(), shape));
     }
 
     public static Tensor tensor(long[] values, int... shape) {
-        return Creation.fromArray(values.clone(), shape);
+        return onDefaultDevice(Creation.fromArray(values.clone(), shape));
     }
 
     public static Tensor tensor(int[] values, int... shape) {
-        return Creation.fromArray(values.clone(), shape);
+        return onDefaultDevice(Creation.fromArray(values.clone(), shape));
     }
 
     public static Tensor tensor(boolean[] values, int... shape) {
-        return Creation.fromBooleans(values, shape);
+        return onDefaultDevice(Creation.fromBooleans(values, shape));
     }
 
     public static Tensor tensor(float[][] values) {
-        return Creation.fromNested(values);
+        return onDefaultDevice(Creation.fromNested(values));
     }
 
     public static Tensor tensor(double[][] values) {
-        return Creation.fromNested(values);
+        return onDefaultDevice(Creation.fromNested(values));
     }
 
     public static Tensor tensor(long[][] values) {
-        return Creation.fromNested(values);
+        return onDefaultDevice(Creation.fromNested(values));
     }
 
     public static Tensor tensor(float[][][] values) {
-        return Creation.fromNested(values);
+        return onDefaultDevice(Creation.fromNested(values));
     }
 
     public static Tensor tensor(double[][][] values) {
-        return Creation.fromNested(values);
+        return onDefaultDevice(Creation.fromNested(values));
     }
 
     /** A 0-d tensor: float32 for a float or double, int64 for an integer. */
     public static Tensor scalarTensor(Number value) {
         DType d = Creation.inferDType(value);
-        return Elementwise.scalar(value, d == DType.FLOAT32 ? defaultDType : d, Device.CPU);
+        return Elementwise.scalar(value, d == DType.FLOAT32 ? defaultDType : d, defaultDevice);
     }
 
     public static Tensor scalarTensor(Number value, DType dtype) {
-        return Elementwise.scalar(value, dtype, Device.CPU);
+        return Elementwise.scalar(value, dtype, defaultDevice);
     }
 
     // ------------------------------------------------------------ random
@@ -273,16 +308,16 @@ public final class Torch {
     }
 
     public static Tensor randint(long low, long high, Generator g, int... shape) {
-        return RandomOps.randint(low, high, g, shape);
+        return onDefaultDevice(RandomOps.randint(low, high, g, shape));
     }
 
     /** A random permutation of {@code 0 .. n-1}, int64. */
     public static Tensor randperm(int n) {
-        return RandomOps.randperm(n, null);
+        return onDefaultDevice(RandomOps.randperm(n, null));
     }
 
     public static Tensor randperm(int n, Generator g) {
-        return RandomOps.randperm(n, g);
+        return onDefaultDevice(RandomOps.randperm(n, g));
     }
 
     /** {@code torch.multinomial(weights, numSamples, replacement)}. */

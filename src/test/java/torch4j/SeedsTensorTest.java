@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import torch4j.cuda.Cuda;
+import torch4j.testing.TestDevice;
 import torch4j.examples.TensorTutorial;
 
 /** The tensor snippets of the seed tutorials (shared/seeds 001 and 004), as Java. */
@@ -60,13 +62,22 @@ class SeedsTensorTest {
 
     @Test
     void devicesMustMatch() {
-        // Without CUDA, asking for it fails with a clear message instead of a late TypeError.
-        RuntimeException e = assertThrows(RuntimeException.class, () -> rand(4, 3).cuda());
-        assertTrue(e.getMessage().contains("cuda"), e.getMessage());
+        Tensor x = rand(4, 3).cpu(), y = rand(4, 3).cpu();
+        if (!Cuda.isAvailable()) {
+            // Without CUDA, asking for it fails with a clear message instead of a late TypeError.
+            RuntimeException e = assertThrows(RuntimeException.class, () -> x.cuda());
+            assertTrue(e.getMessage().contains("libcuda.so.1"), e.getMessage());
+            return;
+        }
+        Tensor xc = x.cuda(), yc = y.cuda();
+        assertArrayEquals(x.add(y).toFloatArray(), xc.add(yc).toFloatArray());
+        RuntimeException e = assertThrows(RuntimeException.class, () -> x.add(yc));
+        assertEquals("Expected all tensors to be on the same device, but found at least two devices, cpu and cuda:0!", e.getMessage());
     }
 
     @Test
     void tutorialRuns() {
+        TestDevice.assumeCpu("the expected text is the CPU tensors' printing");
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf));

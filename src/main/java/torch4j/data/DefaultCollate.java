@@ -121,12 +121,12 @@ public final class DefaultCollate {
         if (first instanceof Double || first instanceof Float) {
             double[] v = new double[n];
             for (int i = 0; i < n; i++) v[i] = ((Number) items.get(i)).doubleValue();
-            Tensor t = Torch.tensor(v, n);
+            Tensor t = Creation.fromArray(v, n); // batches are built on the CPU, whatever the default device
             return first instanceof Float ? t.to(DType.FLOAT32) : t;
         }
         long[] v = new long[n];
         for (int i = 0; i < n; i++) v[i] = ((Number) items.get(i)).longValue();
-        return Torch.tensor(v, n);
+        return Creation.fromArray(v, n);
     }
 
     private static Object record(List<?> items, Class<?> type) {

@@ -110,12 +110,11 @@ public final class Demo {
             case "logreg" -> new LogisticRegression(28 * 28, 10);
             default -> new Net();
         };
-        if (!device.equals(Device.CPU)) {
-            try {
-                model.to(device);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("cannot use " + o.device() + ": " + e.getMessage() + " (run with --device cpu)", e);
-            }
+        // Always, even for the CPU: parameters are created on the default device, which may be another one.
+        try {
+            model.to(device);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot use " + o.device() + ": " + e.getMessage() + " (run with --device cpu)", e);
         }
         out.println(model);
 

@@ -4,6 +4,7 @@ import static torch4j.Torch.*;
 
 import java.util.List;
 import torch4j.Tensor;
+import torch4j.cuda.Cuda;
 
 /**
  * The tensor and autograd snippets of the tutorials in {@code shared/seeds}, ported line by line.
@@ -52,6 +53,14 @@ public final class TensorTutorial {
         System.out.println(zeros(2, 2));
         System.out.println(cat(List.of(ones(1, 2), zeros(1, 2)), 0));
         System.out.println(chunk(arange(6), 3, 0));
+
+        // CUDA tensors: .cuda() moves a tensor to the GPU; mixing devices in one op is an error.
+        if (Cuda.isAvailable()) {
+            Tensor xc = rand(4, 3).cuda(), yc = rand(4, 3).cuda();
+            System.out.println(xc.add(yc));
+        } else {
+            System.out.println("CUDA is not available: " + Cuda.unavailableReason().orElse("?"));
+        }
 
         // Autograd: y = x + 2, z = y * y * 3, out = z.mean(), out.backward()
         Tensor a = ones(2, 2).requiresGrad_();

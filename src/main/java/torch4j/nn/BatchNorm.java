@@ -1,7 +1,6 @@
 package torch4j.nn;
 
 import torch4j.DType;
-import torch4j.Device;
 import torch4j.Tensor;
 import torch4j.Torch;
 import torch4j.nn.functional.F;
@@ -32,11 +31,11 @@ public abstract class BatchNorm extends Module {
         this.trackRunningStats = trackRunningStats;
         DType dt = Torch.getDefaultDType();
         this.weight = registerParameter("weight", affine ? Torch.ones(dt, numFeatures) : null);
-        this.bias = registerParameter("bias", affine ? Tensor.zeros(dt, Device.CPU, numFeatures) : null);
-        this.runningMean = registerBuffer("running_mean", trackRunningStats ? Tensor.zeros(dt, Device.CPU, numFeatures) : null);
+        this.bias = registerParameter("bias", affine ? Tensor.zeros(dt, Torch.getDefaultDevice(), numFeatures) : null);
+        this.runningMean = registerBuffer("running_mean", trackRunningStats ? Tensor.zeros(dt, Torch.getDefaultDevice(), numFeatures) : null);
         this.runningVar = registerBuffer("running_var", trackRunningStats ? Torch.ones(dt, numFeatures) : null);
         this.numBatchesTracked = registerBuffer("num_batches_tracked",
-                trackRunningStats ? Tensor.zeros(DType.INT64, Device.CPU) : null);
+                trackRunningStats ? Tensor.zeros(DType.INT64, Torch.getDefaultDevice()) : null);
     }
 
     /** Resets the running statistics to mean 0, variance 1 and no batches. */

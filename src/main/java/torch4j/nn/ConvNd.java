@@ -1,7 +1,6 @@
 package torch4j.nn;
 
 import java.util.Arrays;
-import torch4j.Device;
 import torch4j.Tensor;
 import torch4j.Torch;
 import torch4j.nn.init.Init;
@@ -56,8 +55,8 @@ public abstract class ConvNd extends Module {
         wshape[0] = transposed ? inChannels : outChannels;
         wshape[1] = transposed ? outChannels / groups : inChannels / groups;
         System.arraycopy(kernelSize, 0, wshape, 2, kernelSize.length);
-        this.weight = registerParameter("weight", Tensor.zeros(Torch.getDefaultDType(), Device.CPU, wshape));
-        this.bias = registerParameter("bias", bias ? Tensor.zeros(Torch.getDefaultDType(), Device.CPU, outChannels) : null);
+        this.weight = registerParameter("weight", Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), wshape));
+        this.bias = registerParameter("bias", bias ? Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), outChannels) : null);
         resetParameters();
     }
 

@@ -1,6 +1,5 @@
 package torch4j.nn;
 
-import torch4j.Device;
 import torch4j.Tensor;
 import torch4j.Torch;
 import torch4j.autograd.GradMode;
@@ -25,7 +24,7 @@ public class Embedding extends Module {
 
     public Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx) {
         this(numEmbeddings, embeddingDim, paddingIdx,
-                Init.normal_(Tensor.zeros(Torch.getDefaultDType(), Device.CPU, numEmbeddings, embeddingDim), 0, 1), true);
+                Init.normal_(Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), numEmbeddings, embeddingDim), 0, 1), true);
     }
 
     private Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx, Tensor weight, boolean zeroPad) {

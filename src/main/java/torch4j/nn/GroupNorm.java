@@ -1,6 +1,5 @@
 package torch4j.nn;
 
-import torch4j.Device;
 import torch4j.Tensor;
 import torch4j.Torch;
 import torch4j.nn.functional.F;
@@ -25,7 +24,7 @@ public class GroupNorm extends Module {
         this.eps = eps;
         this.affine = affine;
         this.weight = registerParameter("weight", affine ? Torch.ones(Torch.getDefaultDType(), numChannels) : null);
-        this.bias = registerParameter("bias", affine ? Tensor.zeros(Torch.getDefaultDType(), Device.CPU, numChannels) : null);
+        this.bias = registerParameter("bias", affine ? Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), numChannels) : null);
     }
 
     @Override

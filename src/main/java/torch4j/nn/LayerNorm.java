@@ -1,6 +1,5 @@
 package torch4j.nn;
 
-import torch4j.Device;
 import torch4j.Tensor;
 import torch4j.Torch;
 import torch4j.nn.functional.F;
@@ -23,7 +22,7 @@ public class LayerNorm extends Module {
         this.elementwiseAffine = elementwiseAffine;
         this.weight = registerParameter("weight", elementwiseAffine ? Torch.ones(Torch.getDefaultDType(), normalizedShape) : null);
         this.bias = registerParameter("bias",
-                elementwiseAffine ? Tensor.zeros(Torch.getDefaultDType(), Device.CPU, normalizedShape) : null);
+                elementwiseAffine ? Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), normalizedShape) : null);
     }
 
     @Override

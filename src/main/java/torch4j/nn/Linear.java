@@ -1,6 +1,5 @@
 package torch4j.nn;
 
-import torch4j.Device;
 import torch4j.Tensor;
 import torch4j.Torch;
 import torch4j.nn.functional.F;
@@ -27,8 +26,8 @@ public class Linear extends Module {
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        this.weight = registerParameter("weight", Tensor.zeros(Torch.getDefaultDType(), Device.CPU, outFeatures, inFeatures));
-        this.bias = registerParameter("bias", bias ? Tensor.zeros(Torch.getDefaultDType(), Device.CPU, outFeatures) : null);
+        this.weight = registerParameter("weight", Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), outFeatures, inFeatures));
+        this.bias = registerParameter("bias", bias ? Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), outFeatures) : null);
         resetParameters();
     }
 

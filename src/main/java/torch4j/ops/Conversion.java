@@ -6,6 +6,8 @@ import torch4j.Device;
 import torch4j.Tensor;
 import torch4j.autograd.Graph;
 import torch4j.backend.Backend;
+import torch4j.backend.Backends;
+import torch4j.backend.CudaRuntime;
 
 /** Casts, copies and the ways out of a tensor into Java values. */
 public final class Conversion {
@@ -21,10 +23,24 @@ public final class Conversion {
         return out;
     }
 
+    /**
+     * {@code x} itself if it is on {@code device}, else a contiguous copy there. The gradient flows
+     * back to {@code x}'s device (ToCopyBackward0). Reading a CUDA tensor on the host waits for
+     * the device's queued work.
+     */
     public static Tensor to(Tensor x, Device device) {
+        if (device == null) throw new IllegalArgumentException("to(): expected a device, got null");
         if (x.device().equals(device)) return x;
-        Backend.of(device); // fails with the reason when the device's backend cannot be loaded
-        throw new UnsupportedOperationException("copies from " + x.device() + " to " + device + " are not implemented");
+        if (device.isCuda()) Backend.of(device); // fails with what is missing when CUDA cannot be used
+        CudaRuntime cuda = Backends.cudaRuntime();
+        // Between two GPUs the copy goes through the host: simple, and rare in the single-GPU use torch4j targets.
+        Tensor host = x.device().isCuda() ? cuda.toHost(x) : x;
+        Tensor out = device.isCuda() ? cuda.toDevice(host, device.index()) : host;
+        if (Graph.needsGrad(x)) {
+            Device from = x.device();
+            Graph.record("ToCopyBackward0", out, new Tensor[] {x}, new Tensor[0], (n, g) -> new Tensor[] {to(g[0], from)});
+        }
+        return out;
     }
 
     /** A contiguous copy; autograd passes the gradient straight through. */

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import torch4j.DType;
 import torch4j.Layout;
 import torch4j.Tensor;
-import torch4j.Torch;
 import torch4j.autograd.Graph;
 import torch4j.backend.Backend;
 import torch4j.backend.IndexKernels;
@@ -223,7 +222,7 @@ public final class Indexing {
                     int numel = Layout.numel(srcShape);
                     if (numel > count) {
                         // Source elements past the used ones got no gradient: pad with zeros.
-                        Tensor used = Torch.arange(numel).lt(count);
+                        Tensor used = Creation.arange(0, numel, 1, null).to(gs.device()).lt(count);
                         gs = maskedScatter(Tensor.zeros(gs.dtype(), gs.device(), numel), used, gs);
                     }
                     if (srcShape.length != 1) gs = gs.reshape(srcShape);

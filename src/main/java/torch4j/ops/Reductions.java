@@ -312,7 +312,7 @@ public final class Reductions {
 
     /** {@code 0, 1, ..., shape[dim]-1} laid out along {@code dim} (size 1 elsewhere): broadcasts against {@code shape}. */
     static Tensor alongDim(int[] shape, int dim, torch4j.Device device) {
-        Tensor ar = Creation.arange(0, shape[dim], 1, DType.INT64);
+        Tensor ar = Creation.arange(0, shape[dim], 1, DType.INT64).to(device);
         int[] sh = new int[shape.length], st = new int[shape.length];
         Arrays.fill(sh, 1);
         sh[dim] = shape[dim];

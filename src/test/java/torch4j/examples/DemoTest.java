@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import torch4j.io.SafeTensors;
@@ -26,6 +27,7 @@ class DemoTest {
     }
 
     @Test
+    @Tag("desktop") // plots with java.awt: the GPU-run package leaves java.desktop out (docs/cuda.md)
     void mlpLearnsAndSavesLoadsAndPlots() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);

@@ -146,6 +146,34 @@ class LinearAlgebraTest {
     }
 
     @Test
+    void addmmAlphaBetaOnTiledKernelSizes() {
+        // Every alpha/beta branch of the CPU matmul kernel on sizes that fill whole 8 x 32 tiles (64),
+        // leave edges (33, 129, 7) or cross the 256-deep block (257), with plain and transposed
+        // operands, in both float dtypes; beta == 0 must ignore a NaN self.
+        Generator g = Torch.manualSeed(7);
+        int[][] shapes = {{33, 64, 129}, {64, 257, 7}, {129, 33, 64}, {64, 64, 64}};
+        double[][] betaAlpha = {{0, 1}, {0, -1.5}, {1, 1}, {0.5, 2}, {1, -1.5}};
+        int variant = 0;
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] s : shapes) {
+                int m = s[0], k = s[1], n = s[2];
+                for (double[] ba : betaAlpha) {
+                    variant++;
+                    Tensor a = (variant & 1) == 0 ? Torch.randn(g, m, k).to(dt) : Torch.randn(g, k, m).to(dt).t();
+                    Tensor b = (variant & 2) == 0 ? Torch.randn(g, k, n).to(dt) : Torch.randn(g, n, k).to(dt).t();
+                    Tensor self = ba[0] == 0 ? Torch.full(new int[] {m, n}, Double.NaN, dt) : Torch.randn(g, m, n).to(dt);
+                    double[] want = reference(a.unsqueeze(0), b.unsqueeze(0));
+                    double[] sv = self.toDoubleArray();
+                    for (int i = 0; i < want.length; i++) want[i] = ba[1] * want[i] + (ba[0] == 0 ? 0 : ba[0] * sv[i]);
+                    Tensor got = self.addmm(a, b, ba[0], ba[1]);
+                    assertEquals(dt, got.dtype());
+                    assertNear(want, got, dt == DType.FLOAT32 ? 1e-4 : 1e-12);
+                }
+            }
+        }
+    }
+
+    @Test
     void manySmallBatchesRunOverThePool() {
         Generator g = Torch.manualSeed(5);
         Tensor a = Torch.randn(g, 300, 3, 7), b = Torch.randn(g, 300, 5, 7).transpose(1, 2);

@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import torch4j.DType;
+import torch4j.Device;
 import torch4j.Tensor;
 
 /** Tensor comparisons for tests: shape, dtype and values within a tolerance (NaNs match NaNs). */
 public final class Assertions {
     private Assertions() {}
 
-    /** Same shape and dtype, values within {@code atol + rtol * |expected|}. */
-    public static void assertClose(Tensor expected, Tensor actual, double rtol, double atol) {
+    /**
+     * Same shape and dtype, values within {@code atol + rtol * |expected|}. Either tensor may be on
+     * any device: both are copied to the CPU first (a CUDA result is compared once computed).
+     */
+    public static void assertClose(Tensor expectedTensor, Tensor actualTensor, double rtol, double atol) {
+        Tensor expected = onCpu(expectedTensor), actual = onCpu(actualTensor);
         assertArrayEquals(expected.shape(), actual.shape(), () -> "shape: expected " + expected.size() + " got " + actual.size());
         assertEquals(expected.dtype(), actual.dtype(), "dtype");
         double[] e = expected.toDoubleArray(), a = actual.toDoubleArray();
@@ -23,6 +28,10 @@ public final class Assertions {
                 fail("element " + i + ": expected " + e[i] + " but got " + a[i] + "\nexpected: " + expected + "\nactual: " + actual);
             }
         }
+    }
+
+    private static Tensor onCpu(Tensor t) {
+        return t.device().equals(Device.CPU) ? t : t.detach().cpu();
     }
 
     /** Tolerances suited to the dtype: float32 1e-5 relative, float64 1e-10, integers exact. */

@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import torch4j.DType;
+import torch4j.Device;
 import torch4j.Tensor;
 import torch4j.Torch;
+import torch4j.ops.Elementwise;
 
 /**
  * Golden tensors computed by PyTorch (written by {@code scripts/fixtures/gen_*.py}), read from
@@ -59,11 +61,11 @@ public final class Fixtures {
             return name;
         }
 
-        /** A fresh copy of the tensor stored under {@code key} (tests may modify it). */
+        /** A fresh copy of the tensor stored under {@code key} on the {@link TestDevice} (tests may modify it). */
         public Tensor tensor(String key) {
             Tensor t = tensors.get(key);
             if (t == null) throw new IllegalArgumentException("fixture case '" + name + "' has no tensor '" + key + "'");
-            return t.clone();
+            return TestDevice.isCuda() ? TestDevice.place(t) : t.clone();
         }
 
         public boolean has(String key) {
@@ -122,11 +124,11 @@ public final class Fixtures {
         if (dtype.isFloatingPoint()) {
             double[] v = new double[n];
             for (int i = 0; i < n; i++) v[i] = parseDouble(f[i + 3]);
-            return shape.length == 0 ? Torch.scalarTensor(v[0], dtype) : Torch.tensor(v, shape).to(dtype);
+            return shape.length == 0 ? Elementwise.scalar(v[0], dtype, Device.CPU) : Torch.fromArray(v, shape).to(dtype);
         }
         long[] v = new long[n];
         for (int i = 0; i < n; i++) v[i] = Long.parseLong(f[i + 3]);
-        Tensor t = shape.length == 0 ? Torch.scalarTensor(v[0], DType.INT64) : Torch.tensor(v, shape);
+        Tensor t = shape.length == 0 ? Elementwise.scalar(v[0], DType.INT64, Device.CPU) : Torch.fromArray(v, shape);
         return dtype == DType.BOOL ? t.ne(0) : t.to(dtype);
     }
 

@@ -26,13 +26,38 @@ final class CpuConv implements ConvKernels {
     /** The same for the weight gradient, whose product is short and wide: it reduces over these columns. */
     private static final int WEIGHT_GRAD_COLS = 4096;
 
+    /** {@link WideConvVector} where the Vector API is present and wide enough, else null. */
+    static final WideConvKernels WIDE_VECTOR = loadWideVector();
+
     private CpuConv() {}
+
+    /**
+     * Loads the vector tiles by name, so that this class links on runtimes without the incubator
+     * module: only this method mentions them, and only after checking the module is in the boot layer.
+     */
+    private static WideConvKernels loadWideVector() {
+        if (!Boolean.parseBoolean(System.getProperty("torch4j.vector", "true"))) return null;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
+        try {
+            // The constructor throws where vectors are too narrow for its tiles.
+            return (WideConvKernels) Class.forName("torch4j.backend.cpu.WideConvVector").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The wide-row kernels for a float32 stride-1 convolution of these shapes. */
+    private static WideConvKernels wideKernels(Tensor input, Tensor weight, Tensor out, ConvGeometry g) {
+        WideConvKernels v = WIDE_VECTOR;
+        return v != null && v.handles(input.layout().shape(), weight.layout().shape(), out.layout().shape(), g)
+                ? v : WideConv.INSTANCE;
+    }
 
     @Override
     public void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor out, ConvGeometry geo) {
         Tensor w = weight.isContiguous() ? weight : weight.contiguous();
         if (input.dtype() == DType.FLOAT64) conv2dD(input, w, bias, out, geo);
-        else if (wide(input, w, geo)) WideConv.conv2d(input, w, bias, out, geo);
+        else if (wide(input, w, geo)) wideKernels(input, w, out, geo).conv2d(input, w, bias, out, geo);
         else conv2dF(input, w, bias, out, geo);
     }
 
@@ -40,7 +65,7 @@ final class CpuConv implements ConvKernels {
     public void conv2dInputGrad(Tensor gradOut, Tensor weight, Tensor gradInput, ConvGeometry geo) {
         Tensor w = weight.isContiguous() ? weight : weight.contiguous();
         if (gradOut.dtype() == DType.FLOAT32 && wide(gradInput, w, geo)) {
-            WideConv.inputGrad(gradOut, w, gradInput, geo);
+            wideKernels(gradInput, w, gradOut, geo).inputGrad(gradOut, w, gradInput, geo);
             return;
         }
         Tensor go = planar(gradOut);
@@ -51,7 +76,7 @@ final class CpuConv implements ConvKernels {
     @Override
     public void conv2dWeightGrad(Tensor gradOut, Tensor input, Tensor gradWeight, ConvGeometry geo) {
         if (gradOut.dtype() == DType.FLOAT32 && wide(input, gradWeight, geo)) {
-            WideConv.weightGrad(gradOut, input, gradWeight, geo);
+            wideKernels(input, gradWeight, gradOut, geo).weightGrad(gradOut, input, gradWeight, geo);
             return;
         }
         Tensor go = planar(gradOut);

@@ -16,8 +16,9 @@ import java.util.Arrays;
  *
  * <p>Element (i, p) of A is {@code a[aOff + i*aRs + p*aCs]}, element (p, j) of B is
  * {@code b[bOff + p*bRs + j*bCs]} and element (i, j) of C is {@code c[cOff + i*ldc + j]}. A's and B's
- * strides may be anything, transposed views and stride-0 broadcasts included: both kernels pack
- * their operands, so no caller needs to copy to contiguous first. C's rows must not overlap A or B.
+ * strides may be anything, transposed views and stride-0 broadcasts included: the kernels pack one
+ * operand and read the other through its strides, so no caller needs to copy to contiguous first.
+ * C's rows must not overlap A or B.
  *
  * <p>Work is split three ways. Tiny problems (under {@value #SMALL_WORK} multiply-adds, e.g. 4x8x4)
  * run a plain loop with no packing and no allocation, and so do products with fewer than
@@ -28,8 +29,9 @@ import java.util.Arrays;
  * auto-vectorized scalar kernel otherwise. Problems of at least {@value #WORK_PER_THREAD}
  * multiply-adds per thread are cut into a grid of blocks of C, one per thread of {@link Parallel};
  * a call made from inside a {@link Parallel#forRange} body (for example one matrix of a batch that
- * the caller already spreads over the pool) stays on that thread. Two threads of a small product
- * usually split C by columns, so each packs only its half of B.
+ * the caller already spreads over the pool) stays on that thread. {@link GemmGrid} picks the grid:
+ * mostly by columns, so each thread packs only its share of B, and by rows for the transposed
+ * product the vector kernel uses for {@code x @ w.t()} (see {@link GemmKernel#transposes}).
  *
  * <p>Batched products ({@code bmm}, or {@code matmul} with batch dimensions) are one call per
  * matrix with the batch offset folded into {@code aOff}, {@code bOff} and {@code cOff}; a batch
@@ -38,7 +40,7 @@ import java.util.Arrays;
  * run where it lands.
  *
  * <p>The blocked kernels pack into per-thread buffers that are allocated on a thread's first call
- * and then reused: up to about 1 MiB per thread and dtype for the vector kernel, 260 KiB for the
+ * and then reused: up to about 1.3 MiB per thread and dtype for the vector kernel, 260 KiB for the
  * scalar one. Thread-safe: concurrent calls from different threads share nothing.
  */
 public final class CpuGemm {
@@ -120,15 +122,10 @@ public final class CpuGemm {
             KERNEL.sgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
-        int mr = KERNEL.tileRows(), nr = KERNEL.tileColsFloat();
-        int rowTiles = ceilDiv(m, mr), colTiles = ceilDiv(n, nr);
-        long grid = grid(threads, m, n, rowTiles, colTiles);
-        int tm = (int) (grid >>> 32), tn = (int) grid;
-        Parallel.forRange(tm * tn, 1, (start, end) -> {
+        GemmGrid grid = GemmGrid.plan(KERNEL, threads, m, n, k, bRs, bCs, KERNEL.tileColsFloat());
+        Parallel.forRange(grid.blocks(), 1, (start, end) -> {
             for (int t = start; t < end; t++) {
-                int r = t / tn, q = t % tn;
-                int i0 = split(rowTiles, tm, r) * mr, i1 = Math.min(m, split(rowTiles, tm, r + 1) * mr);
-                int j0 = split(colTiles, tn, q) * nr, j1 = Math.min(n, split(colTiles, tn, q + 1) * nr);
+                int i0 = grid.rowStart(t), i1 = grid.rowEnd(t), j0 = grid.colStart(t), j1 = grid.colEnd(t);
                 KERNEL.sgemm(i1 - i0, j1 - j0, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
                         c, cOff + i0 * ldc + j0, ldc, accumulate);
             }
@@ -180,15 +177,10 @@ public final class CpuGemm {
             KERNEL.dgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
             return;
         }
-        int mr = KERNEL.tileRows(), nr = KERNEL.tileColsDouble();
-        int rowTiles = ceilDiv(m, mr), colTiles = ceilDiv(n, nr);
-        long grid = grid(threads, m, n, rowTiles, colTiles);
-        int tm = (int) (grid >>> 32), tn = (int) grid;
-        Parallel.forRange(tm * tn, 1, (start, end) -> {
+        GemmGrid grid = GemmGrid.plan(KERNEL, threads, m, n, k, bRs, bCs, KERNEL.tileColsDouble());
+        Parallel.forRange(grid.blocks(), 1, (start, end) -> {
             for (int t = start; t < end; t++) {
-                int r = t / tn, q = t % tn;
-                int i0 = split(rowTiles, tm, r) * mr, i1 = Math.min(m, split(rowTiles, tm, r + 1) * mr);
-                int j0 = split(colTiles, tn, q) * nr, j1 = Math.min(n, split(colTiles, tn, q + 1) * nr);
+                int i0 = grid.rowStart(t), i1 = grid.rowEnd(t), j0 = grid.colStart(t), j1 = grid.colEnd(t);
                 KERNEL.dgemm(i1 - i0, j1 - j0, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
                         c, cOff + i0 * ldc + j0, ldc, accumulate);
             }
@@ -219,34 +211,6 @@ public final class CpuGemm {
     static int threadsFor(long work) {
         if (work < 2 * WORK_PER_THREAD || Parallel.inParallelRegion()) return 1;
         return (int) Math.min(Parallel.numThreads(), work / WORK_PER_THREAD);
-    }
-
-    /**
-     * Picks a grid of {@code tm x tn} blocks of C, one per thread, returned as {@code tm << 32 | tn}.
-     * Each block packs its own rows of A and columns of B, so A is packed tn times and B tm times:
-     * minimizing {@code m*tn + n*tm} keeps blocks near square. Uses fewer threads when the product
-     * has too few tiles to give each thread one.
-     */
-    static long grid(int threads, int m, int n, int rowTiles, int colTiles) {
-        for (int t = threads; t > 1; t--) {
-            int bestTm = 0;
-            long bestCost = Long.MAX_VALUE;
-            for (int tm = 1; tm <= t; tm++) {
-                if (t % tm != 0 || tm > rowTiles || t / tm > colTiles) continue;
-                long cost = (long) m * (t / tm) + (long) n * tm;
-                if (cost < bestCost) {
-                    bestCost = cost;
-                    bestTm = tm;
-                }
-            }
-            if (bestTm > 0) return (long) bestTm << 32 | (t / bestTm);
-        }
-        return 1L << 32 | 1;
-    }
-
-    /** Start of part {@code i} of {@code total} units cut into {@code parts} near-equal parts. */
-    private static int split(int total, int parts, int i) {
-        return (int) ((long) total * i / parts);
     }
 
     private static int ceilDiv(int x, int y) {

@@ -45,8 +45,10 @@ final class CpuReduce implements ReduceKernels {
             else outer.add(shape[d], lx.strides()[d], lo.strides()[d]);
         }
         if (inner.count == 0) {
-            // Nothing to fold: a copy with the result's cast (bool results test for non-zero).
-            CpuElementwise.INSTANCE.copy(x, out);
+            // Nothing to fold: a copy with the result's cast (bool results test for non-zero). All and
+            // any give 0 or 1 into uint8 too (PyTorch >= 1.10): copy into the bytes viewed as bool.
+            boolean logical = (op == ReduceOp.ALL || op == ReduceOp.ANY) && out.dtype() == DType.UINT8;
+            CpuElementwise.INSTANCE.copy(x, logical ? new Tensor(torch4j.Storage.wrapBool(out.storage().bytes()), lo) : out);
             return;
         }
         boolean isFloat = x.dtype().isFloatingPoint();

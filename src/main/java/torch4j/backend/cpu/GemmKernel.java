@@ -23,6 +23,15 @@ interface GemmKernel {
     /** Columns of C that one double micro-tile covers. */
     int tileColsDouble();
 
+    /**
+     * True when the kernel computes a product of this shape as {@code C^T = B^T A^T}, packing A
+     * instead of B ({@code panel} is the dtype's tile width): {@link GemmGrid} then prefers cutting
+     * C's rows between threads, so that each packs less of A. The scalar kernel never does.
+     */
+    default boolean transposes(int m, int n, int k, int bRs, int bCs, int panel) {
+        return false;
+    }
+
     void sgemm(int m, int n, int k,
                float[] a, int aOff, int aRs, int aCs,
                float[] b, int bOff, int bRs, int bCs,

@@ -17,7 +17,9 @@ import torch4j.backend.ConvGeometry;
  * <p>Inputs that are padded or whose planes are not contiguous are first copied into a
  * zero-bordered contiguous scratch image; everything else is read in place.
  */
-final class WideConv {
+final class WideConv implements WideConvKernels {
+    static final WideConv INSTANCE = new WideConv();
+
     private WideConv() {}
 
     /** Scratch per worker thread: columns, the side-by-side output/gradient block, padded images. */
@@ -70,7 +72,13 @@ final class WideConv {
 
     // ------------------------------------------------------------------ forward
 
-    static void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor out, ConvGeometry g) {
+    @Override
+    public boolean handles(int[] inputShape, int[] weightShape, int[] outShape, ConvGeometry g) {
+        return true;
+    }
+
+    @Override
+    public void conv2d(Tensor input, Tensor weight, Tensor bias, Tensor out, ConvGeometry g) {
         Dims d = new Dims(input, weight.layout().shape(), out.layout().shape(), g);
         float[] x = input.storage().floats(), w = weight.storage().floats(), y = out.storage().floats();
         float[] b = bias == null ? null : bias.storage().floats();
@@ -144,7 +152,8 @@ final class WideConv {
     // ------------------------------------------------------------------ gradients
 
     /** {@code gradInput += } the input gradient; {@code gradInput} is contiguous. */
-    static void inputGrad(Tensor gradOut, Tensor weight, Tensor gradInput, ConvGeometry g) {
+    @Override
+    public void inputGrad(Tensor gradOut, Tensor weight, Tensor gradInput, ConvGeometry g) {
         Dims d = new Dims(gradInput, weight.layout().shape(), gradOut.layout().shape(), g);
         float[] go = gradOut.storage().floats(), w = weight.storage().floats(), dx = gradInput.storage().floats();
         int wOff = weight.layout().offset(), dxOff = gradInput.layout().offset();
@@ -189,7 +198,8 @@ final class WideConv {
     }
 
     /** {@code gradWeight = } the weight gradient; {@code gradWeight} is contiguous. */
-    static void weightGrad(Tensor gradOut, Tensor input, Tensor gradWeight, ConvGeometry g) {
+    @Override
+    public void weightGrad(Tensor gradOut, Tensor input, Tensor gradWeight, ConvGeometry g) {
         Dims d = new Dims(input, gradWeight.layout().shape(), gradOut.layout().shape(), g);
         float[] go = gradOut.storage().floats(), x = input.storage().floats(), dw = gradWeight.storage().floats();
         int dwOff = gradWeight.layout().offset(), size = d.cout * d.k;

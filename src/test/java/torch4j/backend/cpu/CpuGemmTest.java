@@ -244,6 +244,61 @@ class CpuGemmTest {
     }
 
     @Test
+    void oddSizesAroundTilesAndBlocks() {
+        // 64 is a whole number of 8-row strips and 32-column panels, the others leave edges; 257
+        // also crosses the 256-deep block. Full strips read A in place, edge strips pack it.
+        int[] sizes = {1, 7, 33, 64, 129, 257};
+        int[] depths = {1, 64, 257};
+        long seed = 20000;
+        for (Gemm g : gemms()) {
+            int pick = 0;
+            for (int m : sizes) {
+                for (int n : sizes) {
+                    for (int k : depths) {
+                        pick++;
+                        check(g, m, n, k, pick % LAYOUTS, (pick / LAYOUTS) % LAYOUTS, pick % 3 == 0, seed++);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void trainingStepShapes() {
+        // The MLP 784-256-128-10's products at batch 64: x @ w.t() onto the bias (B transposed),
+        // g @ w (both row-major) and g.t() @ x (A transposed); each kernel alone and the threaded API.
+        long seed = 30000;
+        for (Gemm g : gemms()) {
+            check(g, 64, 256, 784, 0, 1, true, seed++);
+            check(g, 256, 784, 64, 1, 0, false, seed++);
+            check(g, 64, 128, 256, 0, 1, true, seed++);
+            check(g, 64, 256, 128, 0, 0, false, seed++);
+            check(g, 128, 256, 64, 1, 0, false, seed++);
+            check(g, 64, 10, 128, 0, 1, true, seed++);
+            check(g, 64, 128, 10, 0, 0, false, seed++);
+            check(g, 10, 128, 64, 1, 0, false, seed++);
+        }
+    }
+
+    @Test
+    void transposedProductShapes() {
+        // B a transposed view and A at least a panel tall but much smaller than B: the vector kernel
+        // computes C^T = B^T A^T, packing A and writing C through a transposing copy. Partial panels
+        // (33, 65 rows of A), a partial strip (n = 1100 is not a multiple of 8), more than one
+        // column block of B^T (1100 > 1024), and k = 3000, deeper than one block of the transposed loop.
+        long seed = 40000;
+        for (Gemm g : gemms()) {
+            for (int aKind : new int[] {0, 1, 2, 3}) {
+                check(g, 32, 257, 300, aKind, 1, false, seed++);
+                check(g, 33, 300, 513, aKind, 1, true, seed++);
+            }
+            check(g, 65, 1100, 200, 0, 1, true, seed++);
+            check(g, 40, 600, 3000, 0, 1, false, seed++);
+            check(g, 40, 600, 3000, 1, 1, true, seed++);
+        }
+    }
+
+    @Test
     void skinnyAndThreadedShapesThroughTheApi() {
         long seed = 7000;
         check(API, 1, 3000, 400, 0, 0, false, seed++);     // vector @ matrix: blocked kernel, split over columns
@@ -269,14 +324,74 @@ class CpuGemmTest {
         }
     }
 
+    /** A kernel that only plans: it transposes exactly where B is a transposed view, as the vector kernel may. */
+    private static final GemmKernel TRANSPOSING = new GemmKernel() {
+        public String name() {
+            return "planning stub";
+        }
+
+        public int tileRows() {
+            return 8;
+        }
+
+        public int tileColsFloat() {
+            return 32;
+        }
+
+        public int tileColsDouble() {
+            return 16;
+        }
+
+        @Override
+        public boolean transposes(int m, int n, int k, int bRs, int bCs, int panel) {
+            return bRs == 1 && bCs != 1 && m < n;
+        }
+
+        public void sgemm(int m, int n, int k, float[] a, int ao, int ar, int ac, float[] b, int bo, int br, int bc,
+                          float[] c, int co, int ldc, boolean acc) {
+            throw new UnsupportedOperationException();
+        }
+
+        public void dgemm(int m, int n, int k, double[] a, int ao, int ar, int ac, double[] b, int bo, int br, int bc,
+                          double[] c, int co, int ldc, boolean acc) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private static String plan(int threads, int m, int n, int k, boolean bTransposed) {
+        return GemmGrid.plan(TRANSPOSING, threads, m, n, k, bTransposed ? 1 : n, bTransposed ? k : 1, 32).toString();
+    }
+
     @Test
-    void gridPrefersSquareBlocksAndNeverEmptyOnes() {
-        assertEquals(1L << 32 | 1, CpuGemm.grid(1, 500, 500, 63, 16));
-        assertEquals(2L << 32 | 2, CpuGemm.grid(4, 1000, 1000, 125, 32));
-        assertEquals(1L << 32 | 2, CpuGemm.grid(2, 100, 1000, 13, 32));   // wide: split columns
-        assertEquals(2L << 32 | 1, CpuGemm.grid(2, 1000, 100, 125, 4));   // tall: split rows
-        assertEquals(1L << 32 | 3, CpuGemm.grid(3, 8, 1000, 1, 32));      // one row tile
-        assertEquals(1L << 32 | 1, CpuGemm.grid(4, 8, 32, 1, 1));         // one tile: one thread
+    void gridSplitsThePackedOperandAndNeverLeavesEmptyBlocks() {
+        assertEquals("1 x 1", plan(1, 500, 500, 500, false));
+        assertEquals("1 x 4", plan(4, 1000, 1000, 1000, false));  // each thread packs a quarter of B
+        assertEquals("1 x 2", plan(2, 100, 1000, 100, false));    // wide: split columns
+        assertEquals("2 x 1", plan(2, 1000, 100, 100, false));    // tall: every thread would read all of A
+        assertEquals("1 x 3", plan(3, 8, 1000, 100, false));      // one row tile
+        assertEquals("1 x 1", plan(4, 8, 32, 100, false));        // one tile: one thread
+        // x @ w.t() for a batch of 64: the transposed product packs A, so split rows (32 = one panel each)
+        assertEquals("2 x 1", plan(2, 64, 256, 784, true));
+        assertEquals("1 x 2", plan(2, 256, 64, 784, true));       // A bigger than B: ordinary product
+    }
+
+    @Test
+    void gridBlocksTileCExactly() {
+        for (int threads = 2; threads <= 5; threads++) {
+            for (int[] s : new int[][] {{64, 256, 784}, {257, 263, 129}, {9, 1500, 200}, {1000, 100, 50}}) {
+                for (boolean bt : new boolean[] {false, true}) {
+                    GemmGrid g = GemmGrid.plan(TRANSPOSING, threads, s[0], s[1], s[2], bt ? 1 : s[1], bt ? s[2] : 1, 32);
+                    int[] covered = new int[s[0] * s[1]];
+                    for (int b = 0; b < g.blocks(); b++) {
+                        assertTrue(g.rowStart(b) < g.rowEnd(b) && g.colStart(b) < g.colEnd(b), "empty block " + b + " of " + g);
+                        for (int i = g.rowStart(b); i < g.rowEnd(b); i++) {
+                            for (int j = g.colStart(b); j < g.colEnd(b); j++) covered[i * s[1] + j]++;
+                        }
+                    }
+                    for (int x : covered) assertEquals(1, x, "grid " + g + " for " + s[0] + "x" + s[1]);
+                }
+            }
+        }
     }
 
     @Test
