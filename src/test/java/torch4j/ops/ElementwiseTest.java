@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import torch4j.testing.TestDevice;
 import org.junit.jupiter.api.TestFactory;
 import torch4j.DType;
 import torch4j.Tensor;
@@ -199,6 +200,7 @@ class ElementwiseTest {
 
     @Test
     void fromArraySharesMemory() {
+        TestDevice.assumeCpu("only CPU tensors can share a Java array");
         float[] data = {1, 2, 3, 4};
         Tensor t = Torch.fromArray(data, 2, 2);
         assertSame(data, t.storage().data());

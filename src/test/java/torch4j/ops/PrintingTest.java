@@ -7,13 +7,20 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import torch4j.Tensor;
 import torch4j.Torch;
 import torch4j.testing.Fixtures;
+import torch4j.testing.TestDevice;
 
 /** toString() against PyTorch's repr() of the same tensors (scripts/fixtures/gen_printing.py). */
 class PrintingTest {
+    @BeforeEach
+    void cpuOnly() {
+        TestDevice.assumeCpu("PyTorch's CPU repr; CudaTransferTest checks the device='cuda:0' suffix");
+    }
+
     private static Map<String, String> expected() throws Exception {
         Map<String, String> m = new LinkedHashMap<>();
         try (var r = new BufferedReader(new InputStreamReader(

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import torch4j.DType;
-import torch4j.Device;
 import torch4j.Layout;
 import torch4j.Tensor;
 import torch4j.Torch;
@@ -114,9 +113,9 @@ class ReductionsTest {
             offset = 3;
             size = offset + 2 * Math.max(x.numel(), 1);
         }
-        Tensor buf = Tensor.zeros(x.dtype(), Device.CPU, size);
+        Tensor buf = Tensor.zeros(x.dtype(), x.device(), size);
         Tensor v = new Tensor(buf.storage(), new Layout(shape, strides, offset));
-        Backend.of(Device.CPU).elementwise().copy(x, v);
+        Backend.of(x.device()).elementwise().copy(x, v);
         if (x.numel() > 1 && kind == 2) assertFalse(v.isContiguous());
         return v;
     }

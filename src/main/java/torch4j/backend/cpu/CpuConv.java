@@ -11,7 +11,10 @@ import torch4j.backend.PoolGeometry;
  * CPU convolution: im2col + {@link CpuGemm} per group over chunks of images laid side by side
  * (small images share one product, so packing is amortised), the chunks split over {@link
  * Parallel}. A 1x1 convolution with stride 1 and no padding multiplies the input directly (GEMM
- * takes strides, so no columns are built). Pooling lives in {@link CpuPool}.
+ * takes strides, so no columns are built). Other float32 stride-1 convolutions go to the wide-row
+ * kernels ({@link WideConvKernels}): {@code WideConvVector}'s register tiles where the Vector API
+ * has 512-bit vectors and the images are small, else {@link WideConv}'s im2col + GEMM. Pooling
+ * lives in {@link CpuPool}.
  */
 final class CpuConv implements ConvKernels {
     static final CpuConv INSTANCE = new CpuConv();
@@ -86,7 +89,7 @@ final class CpuConv implements ConvKernels {
 
     /**
      * Float32 stride-1 convolutions other than 1x1 ones (which read their input as the column
-     * matrix already) take {@link WideConv}'s contiguous-row im2col.
+     * matrix already) take the wide-row kernels.
      */
     private static boolean wide(Tensor input, Tensor weight, ConvGeometry g) {
         int[] ws = weight.layout().shape();

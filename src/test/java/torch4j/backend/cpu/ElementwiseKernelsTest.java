@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import torch4j.DType;
 import torch4j.Layout;
@@ -17,6 +18,7 @@ import torch4j.Torch;
 import torch4j.backend.BinaryOp;
 import torch4j.backend.TernaryOp;
 import torch4j.backend.UnaryOp;
+import torch4j.testing.TestDevice;
 
 /**
  * The optimized element-wise paths against the plain reference ({@code op.apply} in double or long
@@ -27,6 +29,11 @@ import torch4j.backend.UnaryOp;
  * and stride-0 broadcasts; every dtype.
  */
 class ElementwiseKernelsTest {
+    @BeforeEach
+    void cpuOnly() {
+        TestDevice.assumeCpu("these are the CPU kernels themselves");
+    }
+
     private static final int[] SIZES = {1, 7, 33, 129, 1000003};
     /** Ops whose float result is correctly rounded in both paths, so must match bit for bit. */
     private static final List<UnaryOp> EXACT_UNARY = List.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.RELU, UnaryOp.SQUARE,

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import torch4j.DType;
 import torch4j.Tensor;
 import torch4j.Torch;
+import torch4j.testing.TestDevice;
 
 /**
  * The fused optimizer loops (Adam/AdamW, SGD) against a plain reference: PyTorch 1.13's composed
@@ -23,6 +25,11 @@ import torch4j.Torch;
  * take.
  */
 class OptimizerKernelsTest {
+    @BeforeEach
+    void cpuOnly() {
+        TestDevice.assumeCpu("these are the CPU kernels themselves");
+    }
+
     private static final int[] SIZES = {1, 7, 33, 129, 4099};
 
     private static List<FloatKernels> loops() {

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import torch4j.Generator;
 import torch4j.Tensor;
 import torch4j.Torch;
 import torch4j.backend.ConvGeometry;
+import torch4j.testing.TestDevice;
 
 /**
  * Both stride-1 float32 convolution implementations ({@link WideConv}'s im2col + GEMM and
@@ -23,6 +25,11 @@ import torch4j.backend.ConvGeometry;
  * and inputs and output gradients that are transposed, channel-sliced or broadcast views.
  */
 class WideConvKernelsTest {
+    @BeforeEach
+    void cpuOnly() {
+        TestDevice.assumeCpu("these are the CPU kernels themselves");
+    }
+
 
     /** {n, cin, h, w, cout, kh, kw, pad, dilation, groups}. */
     private static final int[][] CASES = {
@@ -43,9 +50,8 @@ class WideConvKernelsTest {
         {3, 3, 9, 14, 4, 3, 7, 0, 1, 1},     // 7 output rows: the last slot half-empty
         {2, 4, 7, 10, 6, 3, 3, 1, 2, 2},     // padding 1, dilation 2, groups 2, 5 output rows
         {1, 2, 3, 12, 3, 1, 5, 0, 1, 1},     // 3 output rows of 8
-        // Input gradients by input channel (at least 4, on planes at least 3 vectors apart):
-        {2, 8, 9, 9, 4, 3, 3, 1, 1, 2},      // groups 2 of 4 channels
-        {2, 5, 4, 5, 3, 2, 2, 1, 1, 1},      // planes of 42: by tap instead
+        {2, 8, 9, 9, 4, 3, 3, 1, 1, 2},      // groups 2 of 4 input channels
+        {2, 5, 4, 5, 3, 2, 2, 1, 1, 1},      // padded planes of 42 floats, under a tile's reach
     };
 
     /** Each implementation present, named. */
@@ -59,6 +65,7 @@ class WideConvKernelsTest {
     @Test
     void vectorTilesLoadWhereVectorsAre512Bits() {
         assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        assumeTrue(Boolean.parseBoolean(System.getProperty("torch4j.vector", "true")), "vector kernels switched off");
         assumeTrue(GemmVector.FS.vectorBitSize() >= 512, "no AVX-512 on this machine");
         assertNotNull(CpuConv.WIDE_VECTOR, "the vector tiles should load with the module and 512-bit vectors");
     }
