@@ -8,7 +8,8 @@ import sys
 import time
 
 import torch
-import torch.nn.functional as F
+
+from pytorch_bench import Net  # the same LeNet as the CPU comparison
 
 torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False
@@ -34,26 +35,6 @@ def bench(fn, repeat=5):
         torch.cuda.synchronize()
         best = min(best, (time.perf_counter() - t) / reps)
     return best * 1e6
-
-
-class Net(torch.nn.Module):
-    """torch4j.examples.Net: LeNet for 28x28 inputs."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = torch.nn.Conv2d(1, 6, 5)
-        self.conv2 = torch.nn.Conv2d(6, 16, 5)
-        self.fc1 = torch.nn.Linear(16 * 4 * 4, 120)
-        self.fc2 = torch.nn.Linear(120, 84)
-        self.fc3 = torch.nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = x.reshape(-1, 16 * 4 * 4)
-        x = F.relu(self.fc1(x))
-        x = F.relu(self.fc2(x))
-        return self.fc3(x)
 
 
 def step_fn(model, opt, batch, shape):

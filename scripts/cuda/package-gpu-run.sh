@@ -33,8 +33,9 @@ limit_mb=62
 rm -rf "$pkg"
 mkdir -p "$pkg"/{jars,lib}
 
-echo "== compiling classes and test classes (mvn -o test-compile)"
-(cd "$root" && mvn -q -o -Dtorch4j.buildDir="$build" test-compile)
+# -Pjmh adds src/jmh/java, for torch4j.bench.CudaBench (run there with `gpu-test.sh main torch4j.bench.CudaBench`).
+echo "== compiling classes and test classes (mvn -o -Pjmh test-compile)"
+(cd "$root" && mvn -q -o -Pjmh -Dtorch4j.buildDir="$build" test-compile)
 jar --create --file "$pkg/torch4j.jar" -C "$build/classes" .
 cp -r "$build/test-classes" "$pkg/test-classes"
 

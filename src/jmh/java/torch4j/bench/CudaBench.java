@@ -26,16 +26,19 @@ import torch4j.optim.SGD;
 public final class CudaBench {
     private CudaBench() {}
 
+    /** {@code --smoke}: small sizes, for checking the code paths on the emulator (its timings mean nothing). */
     public static void main(String[] args) {
-        if (!Cuda.isAvailable()) throw new IllegalStateException("CudaBench needs a CUDA device");
+        if (!Cuda.isAvailable()) throw new IllegalStateException("CudaBench needs a CUDA device: " + Cuda.unavailableReason().orElse("?"));
+        boolean smoke = java.util.Arrays.asList(args).contains("--smoke");
         Device dev = Device.CUDA;
         Map<String, Double> results = new LinkedHashMap<>();
         Torch.manualSeed(0);
 
-        Tensor a = Torch.rand(4096, 4096).to(dev), b = Torch.rand(4096, 4096).to(dev);
+        int m = smoke ? 64 : 4096;
+        Tensor a = Torch.rand(m, m).to(dev), b = Torch.rand(m, m).to(dev);
         results.put("sgemm_4096", time(() -> Torch.mm(a, b)));
 
-        int n = 64 << 20;
+        int n = smoke ? 1 << 16 : 64 << 20;
         Tensor x = Torch.rand(n).to(dev), y = Torch.rand(n).to(dev), out = Torch.zeros(n).to(dev);
         results.put("addInto_64M", time(() -> Torch.add(x, y, out)));
         results.put("add_64M", time(() -> Torch.add(x, y)));

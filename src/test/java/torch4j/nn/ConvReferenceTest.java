@@ -9,9 +9,10 @@ import torch4j.nn.functional.F;
 import torch4j.testing.Assertions;
 
 /**
- * The im2col + GEMM convolution (batch-parallel, large enough for the blocked GEMM kernels and
- * the 1x1 direct path) against a plain six-loop convolution and its hand-written gradients, on
- * random inputs with odd sizes.
+ * The CPU convolution paths (im2col + GEMM, batch-parallel and large enough for the blocked GEMM
+ * kernels; the 1x1 direct path; the wide-row kernels that float32 stride-1 convolutions take)
+ * through {@code F.conv2d} and autograd, against a plain six-loop convolution and its hand-written
+ * gradients, on random inputs with odd sizes.
  */
 class ConvReferenceTest {
 
@@ -28,6 +29,10 @@ class ConvReferenceTest {
             {7, 3, 9, 11, 5, 3, 4, 1, 1, 1, 1},
             {2, 6, 8, 1, 4, 3, 1, 1, 1, 1, 2},
             {33, 2, 6, 7, 3, 2, 2, 1, 0, 2, 1},
+            // LeNet's two layers (batch 3 and 1): 6-row forward tiles and 3 x 5 weight-gradient
+            // tiles for the first, two output rows a vector for the second (with 512-bit vectors)
+            {3, 1, 28, 28, 6, 5, 5, 1, 0, 1, 1},
+            {1, 6, 12, 12, 16, 5, 5, 1, 0, 1, 1},
         };
         Generator g = new Generator().manualSeed(11);
         for (int[] c : cfgs) {

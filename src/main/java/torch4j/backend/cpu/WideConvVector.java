@@ -152,14 +152,16 @@ final class WideConvVector implements WideConvKernels {
                             }
                         }
                     }
-                    // Keep the first OW of every Wp (or L/2) positions, adding the bias on the way. Planes
-                    // are written in order, so a row's last vector may spill into what comes next
-                    // in this image.
+                    // Keep the first OW of every Wp (or L/2) positions, adding the bias on the way;
+                    // where that is all of them (slots 8 wide), a plane is one row. Planes are
+                    // written in order, so a row's last vector may spill into what comes next in
+                    // this image.
                     int imageEnd = yOff + (s + 1) * d.cout * plane;
+                    boolean dense = d.pw == d.ow;
                     for (int co = 0; co < d.coutG; co++) {
                         float bv = b == null ? 0f : b[bOff + (gr * d.coutG + co) * bStride];
                         WideRows.copyRows(acc, co * d.npos, d.pw, y, yOff + (s * d.cout + gr * d.coutG + co) * plane, d.ow,
-                                d.oh, d.ow, bv, imageEnd);
+                                dense ? 1 : d.oh, dense ? plane : d.ow, bv, imageEnd);
                     }
                 }
             }
