@@ -27,21 +27,26 @@ final class WideRows {
     private WideRows() {}
 
     /**
-     * {@code dst[d + r * drs + q] = src[s + r * srs + q] + bias} for {@code r < rows, q < n}; each
-     * row's last vector also writes zeros after it, up to a vector past the row, but not at or past
-     * {@code dstEnd}.
+     * {@code dst[d + r * drs + q] = src[s + r * srs + q] + bias} for {@code r < rows, q < n} (a
+     * plain copy, negative zeros kept, when {@code bias} is +0); each row's last vector also writes
+     * zeros after it, up to a vector past the row, but not at or past {@code dstEnd}.
      */
     static void copyRows(float[] src, int s, int srs, float[] dst, int d, int drs, int rows, int n, float bias, int dstEnd) {
         FloatVector b = FloatVector.broadcast(S, bias), zero = FloatVector.zero(S);
+        boolean add = Float.floatToRawIntBits(bias) != 0;
         int whole = n / L * L, rem = n - whole;
         VectorMask<Float> tail = FloatVector.fromArray(S, IOTA, 0).compare(VectorOperators.LT, (float) rem);
         for (int r = 0; r < rows; r++, s += srs, d += drs) {
-            for (int q = 0; q < whole; q += L) FloatVector.fromArray(S, src, s + q).add(b).intoArray(dst, d + q);
+            for (int q = 0; q < whole; q += L) {
+                FloatVector v = FloatVector.fromArray(S, src, s + q);
+                (add ? v.add(b) : v).intoArray(dst, d + q);
+            }
             if (rem == 0) continue;
             if (d + n + L - rem <= dstEnd && s + n + L - rem <= src.length) {
-                zero.blend(FloatVector.fromArray(S, src, s + whole).add(b), tail).intoArray(dst, d + whole);
+                FloatVector v = FloatVector.fromArray(S, src, s + whole);
+                zero.blend(add ? v.add(b) : v, tail).intoArray(dst, d + whole);
             } else {
-                for (int q = whole; q < n; q++) dst[d + q] = src[s + q] + bias;
+                for (int q = whole; q < n; q++) dst[d + q] = add ? src[s + q] + bias : src[s + q];
             }
         }
     }
