@@ -100,48 +100,8 @@ final class CpuPool {
 
     private static void maxPool2x2F(float[] x, int xOff, int[] xs, int c, int w, int oh, int ow, int planes,
                                     float[] y, long[] idx) {
-        int sH = xs[2], sW = xs[3];
-        Parallel.forRange(planes, grain(4 * oh * ow), (lo, hi) -> {
-            for (int p = lo; p < hi; p++) {
-                int base = xOff + (p / c) * xs[0] + (p % c) * xs[1];
-                int o = p * oh * ow;
-                for (int i = 0; i < oh; i++) {
-                    int r0 = base + 2 * i * sH, r1 = r0 + sH, top = 2 * i * w;
-                    for (int j = 0; j < ow; j++, o++) {
-                        int c0 = 2 * j * sW;
-                        float v0 = x[r0 + c0], v1 = x[r0 + c0 + sW], v2 = x[r1 + c0], v3 = x[r1 + c0 + sW];
-                        int at = top + 2 * j;
-                        if ((v0 != v0) | (v1 != v1) | (v2 != v2) | (v3 != v3)) {
-                            // The first NaN in window order wins.
-                            int k = v0 != v0 ? 0 : v1 != v1 ? 1 : v2 != v2 ? 2 : 3;
-                            y[o] = Float.NaN;
-                            idx[o] = at + (k & 1) + (k >> 1) * w;
-                            continue;
-                        }
-                        // Which element wins is a coin flip on real data, so this picks it with integer
-                        // arithmetic on order-preserving keys: a branch here mispredicts half the time
-                        // and made the loop four times slower. Ties keep the earlier element.
-                        int k0 = orderKey(v0), k1 = orderKey(v1), k2 = orderKey(v2), k3 = orderKey(v3);
-                        int s01 = (int) (((long) k0 - k1) >>> 63), s23 = (int) (((long) k2 - k3) >>> 63);
-                        int k01 = k0 + ((k1 - k0) & -s01), k23 = k2 + ((k3 - k2) & -s23);
-                        int low = (int) (((long) k01 - k23) >>> 63);
-                        int off01 = r0 + c0 + s01 * sW, off23 = r1 + c0 + s23 * sW;
-                        y[o] = x[off01 + ((off23 - off01) & -low)];
-                        int i01 = s01, i23 = w + s23;
-                        idx[o] = at + i01 + ((i23 - i01) & -low);
-                    }
-                }
-            }
-        });
-    }
-
-    /**
-     * An int that orders as the (non-NaN) float does: flipping the magnitude bits of negatives
-     * makes the two's-complement order match; {@code + 0f} turns -0 into +0 so the two tie.
-     */
-    private static int orderKey(float v) {
-        int b = Float.floatToRawIntBits(v + 0f);
-        return b ^ ((b >> 31) & 0x7fffffff);
+        Parallel.forRange(planes, grain(4 * oh * ow),
+                (lo, hi) -> PoolRows.maxPool2x2F(x, xOff, xs, c, w, oh, ow, lo, hi, y, idx));
     }
 
     private static void maxPoolBackwardF(Tensor gradOut, Tensor indices, Tensor gradInput) {
@@ -149,6 +109,18 @@ final class CpuPool {
         long[] idx = indices.storage().longs();
         int[] gs = gradOut.layout().strides(), os = gradOut.layout().shape(), is = gradInput.layout().shape();
         int c = os[1], oh = os[2], ow = os[3], goOff = gradOut.layout().offset(), hw = is[2] * is[3];
+        if (gradOut.layout().isContiguous()) {
+            // The usual case: gradOut and the indices run in step, and one flat loop per plane
+            // without stride arithmetic takes 0.7-0.85x the time on LeNet's shapes.
+            int ohw = oh * ow;
+            Parallel.forRange(os[0] * c, grain(ohw), (lo, hi) -> {
+                for (int p = lo; p < hi; p++) {
+                    int o = p * ohw, g = goOff + o, plane = p * hw;
+                    for (int q = 0; q < ohw; q++) dx[plane + (int) idx[o + q]] += go[g + q];
+                }
+            });
+            return;
+        }
         Parallel.forRange(os[0] * c, grain(oh * ow), (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 int base = goOff + (p / c) * gs[0] + (p % c) * gs[1];
