@@ -189,6 +189,10 @@ public final class Torch {
         return Creation.eye(defaultDType, defaultDevice, n, m);
     }
 
+    public static Tensor eye(int n, int m, DType dtype, Device device) {
+        return Creation.eye(dtype, device, n, m);
+    }
+
     /** {@code arange(end)}: 0, 1, ..., end - 1 (int64 for integral bounds). */
     public static Tensor arange(Number end) {
         return onDefaultDevice(Creation.arange(0, end, 1, null));
@@ -206,12 +210,21 @@ public final class Torch {
         return onDefaultDevice(Creation.arange(start, end, step, dtype));
     }
 
+    /** {@code torch.arange(start, end, step, dtype=dtype, device=device)}; a null dtype is inferred from the bounds. */
+    public static Tensor arange(Number start, Number end, Number step, DType dtype, Device device) {
+        return Creation.arange(start, end, step, dtype).to(device);
+    }
+
     public static Tensor linspace(double start, double end, int steps) {
         return onDefaultDevice(Creation.linspace(start, end, steps, defaultDType));
     }
 
     public static Tensor linspace(double start, double end, int steps, DType dtype) {
         return onDefaultDevice(Creation.linspace(start, end, steps, dtype));
+    }
+
+    public static Tensor linspace(double start, double end, int steps, DType dtype, Device device) {
+        return Creation.linspace(start, end, steps, dtype).to(device);
     }
 
     /**
@@ -289,6 +302,11 @@ public final class Torch {
         return RandomOps.uniform_(empty(shape), 0, 1, g);
     }
 
+    /** {@code torch.rand(*shape, dtype=dtype, device=device)}. */
+    public static Tensor rand(DType dtype, Device device, int... shape) {
+        return RandomOps.uniform_(empty(dtype, device, shape), 0, 1, null);
+    }
+
     /** Standard normal. */
     public static Tensor randn(int... shape) {
         return randn(defaultDType, shape);
@@ -302,13 +320,21 @@ public final class Torch {
         return RandomOps.normal_(empty(shape), 0, 1, g);
     }
 
+    public static Tensor randn(DType dtype, Device device, int... shape) {
+        return RandomOps.normal_(empty(dtype, device, shape), 0, 1, null);
+    }
+
     /** Integers uniform in {@code [low, high)}, int64. */
     public static Tensor randint(long low, long high, int... shape) {
-        return randint(low, high, null, shape);
+        return randint(low, high, (Generator) null, shape);
     }
 
     public static Tensor randint(long low, long high, Generator g, int... shape) {
         return onDefaultDevice(RandomOps.randint(low, high, g, shape));
+    }
+
+    public static Tensor randint(long low, long high, Device device, int... shape) {
+        return RandomOps.randint(low, high, null, shape).to(device);
     }
 
     /** A random permutation of {@code 0 .. n-1}, int64. */

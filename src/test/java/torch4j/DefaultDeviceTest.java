@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -70,12 +71,18 @@ class DefaultDeviceTest {
         assumeFalse(Cuda.isAvailable(), "needs a machine without CUDA");
         Torch.setDefaultDevice(Device.CUDA);
         Tensor cpu = Torch.fromArray(new float[] {1, 2}); // shares the array: stays on the CPU, as torch.from_numpy
-        Map<String, Supplier<Tensor>> fine = Map.of(
-                "fromArray", () -> cpu,
-                "zeros(device)", () -> Torch.zeros(DType.FLOAT32, Device.CPU, 2),
-                "zerosLike", () -> Torch.zerosLike(cpu),
-                "randLike", () -> Torch.randLike(cpu),
-                "arithmetic", () -> cpu.add(1).mul(cpu));
+        Map<String, Supplier<Tensor>> fine = new LinkedHashMap<>();
+        fine.put("fromArray", () -> cpu);
+        fine.put("zeros(device)", () -> Torch.zeros(DType.FLOAT32, Device.CPU, 2));
+        fine.put("rand(device)", () -> Torch.rand(DType.FLOAT32, Device.CPU, 2));
+        fine.put("randn(device)", () -> Torch.randn(DType.FLOAT64, Device.CPU, 2));
+        fine.put("randint(device)", () -> Torch.randint(0, 3, Device.CPU, 2));
+        fine.put("arange(device)", () -> Torch.arange(0, 3, 1, null, Device.CPU));
+        fine.put("linspace(device)", () -> Torch.linspace(0, 1, 3, DType.FLOAT32, Device.CPU));
+        fine.put("eye(device)", () -> Torch.eye(2, 2, DType.FLOAT32, Device.CPU));
+        fine.put("zerosLike", () -> Torch.zerosLike(cpu));
+        fine.put("randLike", () -> Torch.randLike(cpu));
+        fine.put("arithmetic", () -> cpu.add(1).mul(cpu));
         fine.forEach((name, f) -> assertEquals(Device.CPU, f.get().device(), name));
     }
 }
