@@ -23,12 +23,9 @@ target="$root/src/main/resources/torch4j/cuda/torch4j.ptx"
 arch=75      # compute_75 / sm_75
 isa=8.0      # PTX ISA of CUDA 12.0
 
-find_tool() { # $1 = name, $2 = override
-    if [[ -n "$2" ]]; then echo "$2"; return; fi
-    command -v "$1" 2>/dev/null || { [[ -x "/usr/local/cuda/bin/$1" ]] && echo "/usr/local/cuda/bin/$1"; } || true
-}
-nvcc="$(find_tool nvcc "${NVCC:-}")"
-ptxas="$(find_tool ptxas "${PTXAS:-}")"
+source "$root/scripts/cuda/lib.sh"
+nvcc="$(t4_cuda_tool nvcc "${NVCC:-}")"
+ptxas="$(t4_cuda_tool ptxas "${PTXAS:-}")"
 [[ -n "$nvcc" && -n "$ptxas" ]] || {
     echo "build-ptx: nvcc and ptxas are needed (a CUDA toolkit); the committed torch4j.ptx is unchanged" >&2
     exit 1
@@ -37,10 +34,7 @@ ptxas="$(find_tool ptxas "${PTXAS:-}")"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-# One translation unit, so one module: names at file scope must be unique across the .cu files.
-for f in "$kernels"/*.cu; do
-    [[ -e "$f" ]] && echo "#include \"$(basename "$f")\""
-done >"$tmp/torch4j.cu"
+t4_kernel_unit "$kernels" >"$tmp/torch4j.cu"
 
 "$nvcc" -ptx -arch="compute_$arch" -std=c++17 -O3 -I"$kernels" -o "$tmp/raw.ptx" "$tmp/torch4j.cu"
 

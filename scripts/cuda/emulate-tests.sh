@@ -14,6 +14,7 @@
 set -uo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$root/scripts/cuda/lib.sh"
 emu="$root/target/cuda-emu"
 if [[ $# -gt 0 && "$1" != -* ]]; then
     emu="$1"
@@ -35,7 +36,7 @@ emu="$(cd "$emu" && pwd)"
 
 # A torch4j.ptx older than the kernels would fail on a GPU; the emulator reports missing kernels
 # by name, but say it up front when nvcc is here to tell.
-if command -v nvcc >/dev/null 2>&1 || [[ -x /usr/local/cuda/bin/nvcc ]]; then
+if [[ -n "$(t4_cuda_tool nvcc "${NVCC:-}")" ]]; then
     "$root/scripts/cuda/build-ptx.sh" --check || echo "emulate-tests: WARNING: torch4j.ptx is stale" >&2
 fi
 

@@ -24,16 +24,22 @@ struct TensorRef {
     long long strides[T4_MAX_DIMS];
 };
 
-// Element offset (in elements, not bytes) of the i-th element in row-major order.
+// Element offset (in elements, not bytes) of the i-th element (row-major) of t. torch4j tensors
+// hold fewer than 2^31 elements (Layout checks), so the divisions are 32-bit: far cheaper than
+// 64-bit ones on a GPU.
 __device__ __forceinline__ long long t4_offset(const TensorRef& t, long long i) {
+    unsigned int k = (unsigned int) i;
     long long off = 0;
-    for (int d = (int) t.ndim - 1; d >= 0; d--) {
-        long long s = t.sizes[d];
-        long long q = i / s;
-        off += (i - q * s) * t.strides[d];
-        i = q;
+#ifndef T4_EMULATED
+#pragma unroll 1 // a few dims at most: unrolling would only bloat every kernel's code (and the JIT's time)
+#endif
+    for (int d = (int) t.ndim - 1; d > 0; d--) {
+        unsigned int s = (unsigned int) t.sizes[d];
+        unsigned int q = k / s;
+        off += (long long) (k - q * s) * t.strides[d];
+        k = q;
     }
-    return off;
+    return t.ndim > 0 ? off + (long long) k * t.strides[0] : 0;
 }
 
 template <typename T>

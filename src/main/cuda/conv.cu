@@ -82,6 +82,18 @@ __device__ __forceinline__ long long pool_end(long long i, long long out, long l
     return ((i + 1) * in + out - 1) / out;
 }
 
+// Sum of plane pl of x over rows [hs, he) and columns [ws, we), row by row as CpuPool adds.
+template <typename T>
+__device__ __forceinline__ T pool_sum(const TensorRef& x, long long pl, long long hs, long long he, long long ws,
+                                      long long we) {
+    const T* xp = t4_ptr<T>(x);
+    T sum = 0;
+    for (long long a = hs; a < he; a++) {
+        for (long long b = ws; b < we; b++) sum += xp[pool_at(x, pl, a, b)];
+    }
+    return sum;
+}
+
 // Average pooling's window of output (oi, oj), clipped to the input, and its divisor, exactly as
 // CpuPool works them out. Returns false for a window wholly in the padding (left at 0).
 __device__ __forceinline__ bool pool_avg_window(long long oi, long long oj, long long H, long long W, int kH, int kW,
@@ -155,16 +167,12 @@ __device__ __forceinline__ bool pool_avg_window(long long oi, long long oj, long
                                               int divisorOverride) {                              \
         long long H = x.sizes[2], W = x.sizes[3], OH = out.sizes[2], OW = out.sizes[3];           \
         long long n = out.sizes[0] * out.sizes[1] * OH * OW;                                      \
-        const T* xp = t4_ptr<T>(x);                                                               \
         T4_GRID_STRIDE(i, n) {                                                                    \
             T4_POOL_POS(i, OH, OW);                                                               \
             long long hs, he, ws, we, div;                                                        \
             if (!pool_avg_window(oi, oj, H, W, kH, kW, sH, sW, pH, pW, countIncludePad,           \
                                  divisorOverride, hs, he, ws, we, div)) continue;                 \
-            T sum = 0;                                                                            \
-            for (long long a = hs; a < he; a++) {                                                 \
-                for (long long b = ws; b < we; b++) sum += xp[pool_at(x, pl, a, b)];              \
-            }                                                                                     \
+            T sum = pool_sum<T>(x, pl, hs, he, ws, we);                                           \
             t4_ptr<T>(out)[pool_at(out, pl, oi, oj)] = sum / (T) div;                             \
         }                                                                                         \
     }                                                                                             \
@@ -203,15 +211,11 @@ __device__ __forceinline__ bool pool_avg_window(long long oi, long long oj, long
     extern "C" __global__ void pool_adaptive_avg_##SUF(TensorRef x, TensorRef out) {             \
         long long H = x.sizes[2], W = x.sizes[3], OH = out.sizes[2], OW = out.sizes[3];           \
         long long n = out.sizes[0] * out.sizes[1] * OH * OW;                                      \
-        const T* xp = t4_ptr<T>(x);                                                               \
         T4_GRID_STRIDE(i, n) {                                                                    \
             T4_POOL_POS(i, OH, OW);                                                               \
             long long hs = pool_start(oi, OH, H), he = pool_end(oi, OH, H);                       \
             long long ws = pool_start(oj, OW, W), we = pool_end(oj, OW, W);                       \
-            T sum = 0;                                                                            \
-            for (long long a = hs; a < he; a++) {                                                 \
-                for (long long b = ws; b < we; b++) sum += xp[pool_at(x, pl, a, b)];              \
-            }                                                                                     \
+            T sum = pool_sum<T>(x, pl, hs, he, ws, we);                                           \
             t4_ptr<T>(out)[pool_at(out, pl, oi, oj)] = sum / (T) ((he - hs) * (we - ws));         \
         }                                                                                         \
     }                                                                                             \

@@ -134,23 +134,6 @@ __device__ __forceinline__ double t4e_min(double a, double b) {
 #define T4E_STRIDED 2
 #define T4E_MODE(modes, k) (((modes) >> (2 * (k))) & 3)
 
-// Element offset of the i-th element (row-major) of t. torch4j tensors hold fewer than 2^31
-// elements, so the divisions are 32-bit: far cheaper than 64-bit ones on a GPU.
-__device__ __forceinline__ long long t4e_strided(const TensorRef& t, long long i) {
-    unsigned int k = (unsigned int) i;
-    long long off = 0;
-#ifndef T4_EMULATED
-#pragma unroll 1 // a few dims at most: unrolling would only bloat every kernel's code (and the JIT's time)
-#endif
-    for (int d = (int) t.ndim - 1; d > 0; d--) {
-        unsigned int s = (unsigned int) t.sizes[d];
-        unsigned int q = k / s;
-        off += (long long) (k - q * s) * t.strides[d];
-        k = q;
-    }
-    return t.ndim > 0 ? off + (long long) k * t.strides[0] : 0;
-}
-
 __device__ __forceinline__ long long t4e_off(const TensorRef& t, int mode, long long i) {
-    return mode == T4E_CONTIG ? i : mode == T4E_SCALAR ? 0 : t4e_strided(t, i);
+    return mode == T4E_CONTIG ? i : mode == T4E_SCALAR ? 0 : t4_offset(t, i);
 }

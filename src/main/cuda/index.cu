@@ -39,7 +39,7 @@ extern "C" __global__ void idx_check_i64(TensorRef index, long long size, long l
     long long n = idx_numel(index);
     T4_GRID_STRIDE(i, n) {
         long long v = t4_at<long long>(index, i);
-        if (v < 0 || v >= size) atomicAdd(reinterpret_cast<unsigned long long*>(flag), 1ULL);
+        if (v < 0 || v >= size) t4_atomic_add(flag, 1LL);
     }
 }
 T4_EXPORT(idx_check_i64)

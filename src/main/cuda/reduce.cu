@@ -102,13 +102,13 @@ __device__ void red_fold_run(const TensorRef& outer, const TensorRef& inner, con
     T4_GRID_STRIDE(t, numOut * lanes) {
         long long o, l;
         red_split(t, numOut, lanes, outerFast, o, l);
-        long long base = t4e_strided(outer, o);
+        long long base = t4_offset(outer, o);
         A acc = R::identity(op);
         for (long long j = l; j < innerN; j += lanes) {
-            acc = R::combine(op, acc, R::template get<C>(px, base + t4e_strided(inner, j)));
+            acc = R::combine(op, acc, R::template get<C>(px, base + t4_offset(inner, j)));
         }
         if (partial != 0) reinterpret_cast<A*>(partial)[o * lanes + l] = acc;
-        else R::put(t4_ptr<void>(out), t4e_strided(out, o), outCode, acc);
+        else R::put(t4_ptr<void>(out), t4_offset(out, o), outCode, acc);
     }
 }
 
@@ -125,7 +125,7 @@ __device__ void red_finish_run(long long in, long long numOut, long long lanesIn
         A acc = R::identity(op);
         for (long long j = l; j < lanesIn; j += lanesOut) acc = R::combine(op, acc, p[o * lanesIn + j]);
         if (partialOut != 0) reinterpret_cast<A*>(partialOut)[o * lanesOut + l] = acc;
-        else R::put(t4_ptr<void>(out), t4e_strided(out, o), outCode, acc);
+        else R::put(t4_ptr<void>(out), t4_offset(out, o), outCode, acc);
     }
 }
 
@@ -148,8 +148,8 @@ __device__ __forceinline__ bool red_arg_better(int isMax, T v, long long j, T bv
 template <typename T>
 __device__ __forceinline__ void red_arg_write(const T* px, long long base, long long st, long long best, long long o,
                                              const TensorRef& values, const TensorRef& indices, int hasValues) {
-    t4_ptr<long long>(indices)[t4e_strided(indices, o)] = best;
-    if (hasValues) t4_ptr<T>(values)[t4e_strided(values, o)] = px[base + best * st];
+    t4_ptr<long long>(indices)[t4_offset(indices, o)] = best;
+    if (hasValues) t4_ptr<T>(values)[t4_offset(values, o)] = px[base + best * st];
 }
 
 template <int C>
@@ -161,7 +161,7 @@ __device__ void red_arg_run(const TensorRef& rest, long long n, long long st, in
     T4_GRID_STRIDE(t, numOut * lanes) {
         long long o, l;
         red_split(t, numOut, lanes, outerFast, o, l);
-        long long base = t4e_strided(rest, o);
+        long long base = t4_offset(rest, o);
         long long best = -1;
         T bv = 0;
         for (long long j = l; j < n; j += lanes) {
@@ -187,7 +187,7 @@ __device__ void red_argfinish_run(const TensorRef& rest, long long st, int isMax
     const long long* p = reinterpret_cast<const long long*>(in);
     T4_GRID_STRIDE(t, numOut * lanesOut) {
         long long o = t / lanesOut, l = t - o * lanesOut;
-        long long base = t4e_strided(rest, o);
+        long long base = t4_offset(rest, o);
         long long best = -1;
         T bv = 0;
         for (long long k = l; k < lanesIn; k += lanesOut) {

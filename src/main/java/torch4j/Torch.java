@@ -99,8 +99,7 @@ public final class Torch {
 
     /** A tensor built on the CPU, moved to the default device if that is not the CPU. */
     private static Tensor onDefaultDevice(Tensor cpu) {
-        Device d = defaultDevice;
-        return d.equals(cpu.device()) ? cpu : cpu.to(d);
+        return cpu.to(defaultDevice);
     }
 
     // ------------------------------------------------------------ creation
@@ -195,19 +194,19 @@ public final class Torch {
 
     /** {@code arange(end)}: 0, 1, ..., end - 1 (int64 for integral bounds). */
     public static Tensor arange(Number end) {
-        return onDefaultDevice(Creation.arange(0, end, 1, null));
+        return arange(0, end, 1, null, defaultDevice);
     }
 
     public static Tensor arange(Number start, Number end) {
-        return onDefaultDevice(Creation.arange(start, end, 1, null));
+        return arange(start, end, 1, null, defaultDevice);
     }
 
     public static Tensor arange(Number start, Number end, Number step) {
-        return onDefaultDevice(Creation.arange(start, end, step, null));
+        return arange(start, end, step, null, defaultDevice);
     }
 
     public static Tensor arange(Number start, Number end, Number step, DType dtype) {
-        return onDefaultDevice(Creation.arange(start, end, step, dtype));
+        return arange(start, end, step, dtype, defaultDevice);
     }
 
     /** {@code torch.arange(start, end, step, dtype=dtype, device=device)}; a null dtype is inferred from the bounds. */
@@ -216,11 +215,11 @@ public final class Torch {
     }
 
     public static Tensor linspace(double start, double end, int steps) {
-        return onDefaultDevice(Creation.linspace(start, end, steps, defaultDType));
+        return linspace(start, end, steps, defaultDType, defaultDevice);
     }
 
     public static Tensor linspace(double start, double end, int steps, DType dtype) {
-        return onDefaultDevice(Creation.linspace(start, end, steps, dtype));
+        return linspace(start, end, steps, dtype, defaultDevice);
     }
 
     public static Tensor linspace(double start, double end, int steps, DType dtype, Device device) {
@@ -291,11 +290,11 @@ public final class Torch {
 
     /** Uniform in {@code [0, 1)}. */
     public static Tensor rand(int... shape) {
-        return rand(defaultDType, shape);
+        return rand(defaultDType, defaultDevice, shape);
     }
 
     public static Tensor rand(DType dtype, int... shape) {
-        return RandomOps.uniform_(empty(dtype, shape), 0, 1, null);
+        return rand(dtype, defaultDevice, shape);
     }
 
     public static Tensor rand(Generator g, int... shape) {
@@ -309,11 +308,11 @@ public final class Torch {
 
     /** Standard normal. */
     public static Tensor randn(int... shape) {
-        return randn(defaultDType, shape);
+        return randn(defaultDType, defaultDevice, shape);
     }
 
     public static Tensor randn(DType dtype, int... shape) {
-        return RandomOps.normal_(empty(dtype, shape), 0, 1, null);
+        return randn(dtype, defaultDevice, shape);
     }
 
     public static Tensor randn(Generator g, int... shape) {

@@ -31,11 +31,11 @@ public abstract class BatchNorm extends Module {
         this.trackRunningStats = trackRunningStats;
         DType dt = Torch.getDefaultDType();
         this.weight = registerParameter("weight", affine ? Torch.ones(dt, numFeatures) : null);
-        this.bias = registerParameter("bias", affine ? Tensor.zeros(dt, Torch.getDefaultDevice(), numFeatures) : null);
-        this.runningMean = registerBuffer("running_mean", trackRunningStats ? Tensor.zeros(dt, Torch.getDefaultDevice(), numFeatures) : null);
+        this.bias = registerParameter("bias", affine ? Torch.zeros(dt, numFeatures) : null);
+        this.runningMean = registerBuffer("running_mean", trackRunningStats ? Torch.zeros(dt, numFeatures) : null);
         this.runningVar = registerBuffer("running_var", trackRunningStats ? Torch.ones(dt, numFeatures) : null);
         this.numBatchesTracked = registerBuffer("num_batches_tracked",
-                trackRunningStats ? Tensor.zeros(DType.INT64, Torch.getDefaultDevice()) : null);
+                trackRunningStats ? Torch.zeros(DType.INT64) : null);
     }
 
     /** Resets the running statistics to mean 0, variance 1 and no batches. */

@@ -25,8 +25,8 @@ public class Bilinear extends Module {
         this.in2Features = in2Features;
         this.outFeatures = outFeatures;
         this.weight = registerParameter("weight",
-                Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), outFeatures, in1Features, in2Features));
-        this.bias = registerParameter("bias", bias ? Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), outFeatures) : null);
+                Torch.zeros(outFeatures, in1Features, in2Features));
+        this.bias = registerParameter("bias", bias ? Torch.zeros(outFeatures) : null);
         double bound = 1 / Math.sqrt(in1Features);
         Init.uniform_(weight, -bound, bound);
         if (this.bias != null) Init.uniform_(this.bias, -bound, bound);

@@ -55,8 +55,8 @@ public abstract class ConvNd extends Module {
         wshape[0] = transposed ? inChannels : outChannels;
         wshape[1] = transposed ? outChannels / groups : inChannels / groups;
         System.arraycopy(kernelSize, 0, wshape, 2, kernelSize.length);
-        this.weight = registerParameter("weight", Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), wshape));
-        this.bias = registerParameter("bias", bias ? Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), outChannels) : null);
+        this.weight = registerParameter("weight", Torch.zeros(wshape));
+        this.bias = registerParameter("bias", bias ? Torch.zeros(outChannels) : null);
         resetParameters();
     }
 

@@ -24,7 +24,7 @@ public class Embedding extends Module {
 
     public Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx) {
         this(numEmbeddings, embeddingDim, paddingIdx,
-                Init.normal_(Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), numEmbeddings, embeddingDim), 0, 1), true);
+                Init.normal_(Torch.zeros(numEmbeddings, embeddingDim), 0, 1), true);
     }
 
     private Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx, Tensor weight, boolean zeroPad) {

@@ -24,7 +24,7 @@ public class GroupNorm extends Module {
         this.eps = eps;
         this.affine = affine;
         this.weight = registerParameter("weight", affine ? Torch.ones(Torch.getDefaultDType(), numChannels) : null);
-        this.bias = registerParameter("bias", affine ? Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), numChannels) : null);
+        this.bias = registerParameter("bias", affine ? Torch.zeros(numChannels) : null);
     }
 
     @Override

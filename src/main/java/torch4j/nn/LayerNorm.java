@@ -22,7 +22,7 @@ public class LayerNorm extends Module {
         this.elementwiseAffine = elementwiseAffine;
         this.weight = registerParameter("weight", elementwiseAffine ? Torch.ones(Torch.getDefaultDType(), normalizedShape) : null);
         this.bias = registerParameter("bias",
-                elementwiseAffine ? Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), normalizedShape) : null);
+                elementwiseAffine ? Torch.zeros(normalizedShape) : null);
     }
 
     @Override

@@ -26,8 +26,8 @@ public class Linear extends Module {
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        this.weight = registerParameter("weight", Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), outFeatures, inFeatures));
-        this.bias = registerParameter("bias", bias ? Tensor.zeros(Torch.getDefaultDType(), Torch.getDefaultDevice(), outFeatures) : null);
+        this.weight = registerParameter("weight", Torch.zeros(outFeatures, inFeatures));
+        this.bias = registerParameter("bias", bias ? Torch.zeros(outFeatures) : null);
         resetParameters();
     }
 

@@ -45,8 +45,7 @@ public final class Creation {
         if (n < 0 || m < 0) throw new IllegalArgumentException("eye: n and m must be non-negative, got n=" + n + ", m=" + m);
         double[] v = new double[n * m];
         for (int i = 0; i < Math.min(n, m); i++) v[i * m + i] = 1;
-        Tensor cpu = Elementwise.cast(fromArray(v, n, m), dtype);
-        return device.equals(Device.CPU) ? cpu : Conversion.to(cpu, device);
+        return Conversion.to(Elementwise.cast(fromArray(v, n, m), dtype), device);
     }
 
     /** {@code arange(start, end, step)}; integral arguments give int64, fractional ones float32. */

@@ -1,6 +1,7 @@
 package torch4j.cuda;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static torch4j.cuda.CudaVsCpu.dev;
 
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,12 +52,6 @@ class CudaConvTest {
 
     private static ConvKernels gpu() {
         return Backend.of(Device.CUDA).conv();
-    }
-
-    /** A device copy of {@code host} with the same layout (a strided view stays a strided view). */
-    private static Tensor dev(Tensor host) {
-        Tensor storage = new Tensor(host.storage(), Layout.contiguous(host.storage().size()));
-        return Tensor.view(storage.to(Device.CUDA), host.layout());
     }
 
     private Tensor randn(DType dt, int... shape) {

@@ -3,6 +3,7 @@ package torch4j.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static torch4j.cuda.CudaVsCpu.dev;
 
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,12 +37,6 @@ class CudaIndexTest {
 
     private static IndexKernels gpu() {
         return Backend.of(Device.CUDA).index();
-    }
-
-    /** A device copy of {@code host} with the same layout (a strided view stays a strided view). */
-    private static Tensor dev(Tensor host) {
-        Tensor storage = new Tensor(host.storage(), Layout.contiguous(host.storage().size()));
-        return Tensor.view(storage.to(Device.CUDA), host.layout());
     }
 
     /** Random host values as {@code dt} (small integers, so every dtype holds them exactly). */

@@ -115,6 +115,12 @@ final class CudaVsCpu {
         return new Tensor(s, Layout.contiguous(n));
     }
 
+    /** A device copy of {@code host} with the same layout (a strided view stays a strided view). */
+    static Tensor dev(Tensor host) {
+        Tensor storage = new Tensor(host.storage(), Layout.contiguous(host.storage().size()));
+        return Tensor.view(storage.to(GPU), host.layout());
+    }
+
     /** A contiguous CPU tensor of {@code n} doubles drawn uniformly from [lo, hi), cast to dtype. */
     static Tensor uniform(DType dtype, int n, double lo, double hi, Random rnd) {
         double[] v = new double[n];

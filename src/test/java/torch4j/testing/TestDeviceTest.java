@@ -1,7 +1,9 @@
 package torch4j.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import torch4j.Device;
@@ -22,8 +24,8 @@ class TestDeviceTest {
         String key = c.keys().iterator().next();
         Tensor a = c.tensor(key), b = c.tensor(key);
         assertEquals(TestDevice.get(), a.device());
-        assertEquals(true, a.isLeaf());
-        assertEquals(false, a.requiresGrad());
+        assertTrue(a.isLeaf());
+        assertFalse(a.requiresGrad());
         assertNotSame(a.storage(), b.storage(), "each call hands out its own copy");
         Assertions.assertClose(a, b);
     }

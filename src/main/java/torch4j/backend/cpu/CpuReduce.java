@@ -2,6 +2,7 @@ package torch4j.backend.cpu;
 
 import torch4j.DType;
 import torch4j.Layout;
+import torch4j.Storage;
 import torch4j.Tensor;
 import torch4j.backend.ReduceKernels;
 import torch4j.backend.ReduceOp;
@@ -48,7 +49,7 @@ final class CpuReduce implements ReduceKernels {
             // Nothing to fold: a copy with the result's cast (bool results test for non-zero). All and
             // any give 0 or 1 into uint8 too (PyTorch >= 1.10): copy into the bytes viewed as bool.
             boolean logical = (op == ReduceOp.ALL || op == ReduceOp.ANY) && out.dtype() == DType.UINT8;
-            CpuElementwise.INSTANCE.copy(x, logical ? new Tensor(torch4j.Storage.wrapBool(out.storage().bytes()), lo) : out);
+            CpuElementwise.INSTANCE.copy(x, logical ? new Tensor(Storage.wrapBool(out.storage().bytes()), lo) : out);
             return;
         }
         boolean isFloat = x.dtype().isFloatingPoint();

@@ -46,7 +46,10 @@ final class FloatVectorLoops implements FloatKernels {
     private static final int BLOCK = 1024;
     /** How far ahead of its block the contiguous binary loop touches its inputs: 32 KiB, 8 pages. */
     private static final int TOUCH_AHEAD = 8192;
-    /** Where the touched values go; never read. */
+    /**
+     * Where {@link #streamBinary} stores the sum of its touched values, so that C2 cannot drop the
+     * touch loads as dead (it would keep only their bounds checks). Never read; one store per call.
+     */
     @SuppressWarnings("unused")
     private static float touchSink;
 

@@ -22,7 +22,7 @@ final class GemmGrid {
     static final int TRANSPOSED_WRITE_COST = 4;
 
     /** Block rows and block columns. */
-    final int tm, tn;
+    private final int tm, tn;
     private final int m, n, rowUnit, colUnit, rowTiles, colTiles;
 
     private GemmGrid(int tm, int tn, int m, int n, int rowUnit, int colUnit) {

@@ -63,7 +63,7 @@ final class WideConvVector implements WideConvKernels {
 
     /** The sizes of one convolution and of the layouts its tiles read. */
     private static final class Dims {
-        final int n, cin, h, w, cout, kh, kw, oh, ow, cinG, coutG, k, hp, wp, planeP;
+        final int n, cin, h, w, cout, kh, kw, oh, ow, cinG, coutG, k, wp, planeP;
         /** Wide positions (output row r at r * Wp), rounded up to whole tiles: the gradients'. */
         final int lenR;
         /** Floats of a padded group image, with slack for the tiles that read past it. */
@@ -82,9 +82,8 @@ final class WideConvVector implements WideConvKernels {
             cinG = cin / g.groups();
             coutG = cout / g.groups();
             k = cinG * kh * kw;
-            hp = h + 2 * g.padH();
             wp = w + 2 * g.padW();
-            planeP = hp * wp;
+            planeP = (h + 2 * g.padH()) * wp;
             lenR = padded((oh - 1) * wp + ow, NR);
             slots = ow <= L / 2 && wp > L / 2;
             pw = slots ? L / 2 : wp;

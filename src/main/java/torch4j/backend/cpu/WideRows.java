@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the last elements go one by one. Only {@link WideConvVector} uses this class.
  */
 final class WideRows {
-    static final VectorSpecies<Float> S = GemmVector.FS;
-    static final int L = S.length();
+    private static final VectorSpecies<Float> S = GemmVector.FS;
+    private static final int L = S.length();
     /** Lane indices as floats, for masks by comparison within the one float species. */
     static final float[] IOTA = new float[L];
 

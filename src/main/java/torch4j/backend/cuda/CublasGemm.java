@@ -28,15 +28,7 @@ final class CublasGemm {
      * of size-1 dims, which are never stepped, do not matter), so it can be a GEMM's C.
      */
     static boolean isDenseRowMajor(Tensor t) {
-        if (t.numel() == 0) return true; // nothing to place
-        int[] shape = t.layout().shape(), strides = t.layout().strides();
-        long expected = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] == 1) continue;
-            if (strides[d] != expected) return false;
-            expected *= shape[d];
-        }
-        return true;
+        return t.numel() == 0 || t.layout().isContiguous(); // an empty tensor has nothing to place
     }
 
     /**

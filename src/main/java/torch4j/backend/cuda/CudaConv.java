@@ -60,10 +60,9 @@ final class CudaConv implements ConvKernels {
                 int nb = Math.min(chunk, d.n - n0);
                 long b, ldb, imageStride, groupStep;
                 if (col == null) {
-                    long[] xs = strides(input);
-                    b = TensorRef.dataAddress(input) + n0 * xs[0] * item;
+                    imageStride = input.layout().stride(0);
+                    b = TensorRef.dataAddress(input) + n0 * imageStride * item;
                     ldb = xRow;
-                    imageStride = xs[0];
                     groupStep = d.cinG * xRow;
                 } else {
                     im2col(d, images(input, n0, nb), col, d.colPerImage(), d.plane);
@@ -241,13 +240,6 @@ final class CudaConv implements ConvKernels {
                 d.geo.padW(), d.geo.dilationH(), d.geo.dilationW());
     }
 
-    private static long[] strides(Tensor t) {
-        int[] s = t.layout().strides();
-        long[] l = new long[s.length];
-        for (int i = 0; i < s.length; i++) l[i] = s[i];
-        return l;
-    }
-
     /** Images {@code n0 .. n0+nb} of a 4-D tensor, as a view. */
     private static Tensor images(Tensor t, int n0, int nb) {
         int[] shape = t.layout().shape().clone();
@@ -257,10 +249,7 @@ final class CudaConv implements ConvKernels {
 
     /** {@code t} when contiguous, else a contiguous copy on its device. */
     private static Tensor contiguous(Tensor t) {
-        if (CublasGemm.isDenseRowMajor(t)) return t;
-        Tensor c = Tensor.zeros(t.dtype(), t.device(), t.layout().shape());
-        Backend.of(t.device()).elementwise().copy(t, c);
-        return c;
+        return CublasGemm.isDenseRowMajor(t) ? t : HostFallback.copyOnDevice(t, t.dtype());
     }
 
     /**
@@ -268,7 +257,7 @@ final class CudaConv implements ConvKernels {
      * null) to the allocator once the work reading it is queued: the stream orders later reuse.
      */
     private static void releaseCopy(Tensor temporary, Tensor original) {
-        if (temporary != original) ((CudaBuffer) temporary.storage().data()).close();
+        if (temporary != original) HostFallback.release(temporary);
     }
 
     private static void checkFloat(Tensor t, DType expected, String what) {

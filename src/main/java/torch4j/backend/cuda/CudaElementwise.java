@@ -27,7 +27,6 @@ final class CudaElementwise implements ElementwiseKernels {
     private static final int CONTIG = 0, SCALAR = 1, STRIDED = 2;
     /** Error codes the integer binary kernel writes into its flag (elementwise.cu's EW_ERR_*). */
     private static final int ERR_ZERO_DIVISION = 1, ERR_NEGATIVE_POWER = 2;
-    private static final int MAX_DIMS = 8;
 
     final CudaDevice device;
 
@@ -38,8 +37,8 @@ final class CudaElementwise implements ElementwiseKernels {
     @Override
     public void copy(Tensor src, Tensor dst) {
         sameShape("copy", dst, src, "src");
-        if (tooWide(dst, src)) {
-            onHost(dst, host -> cpu().copy(HostFallback.toHost(src), host));
+        if (TensorRef.tooWide(dst, src)) {
+            HostFallback.onHost(dst, host -> cpu().copy(HostFallback.toHost(src), host));
             return;
         }
         device.launch("ew_copy_" + TensorRef.suffix(src.dtype()), dst.numel(), dst, src,
@@ -59,8 +58,8 @@ final class CudaElementwise implements ElementwiseKernels {
     }
 
     private void fill(Tensor dst, double dv, long lv, boolean isLong) {
-        if (tooWide(dst)) {
-            onHost(dst, host -> {
+        if (TensorRef.tooWide(dst)) {
+            HostFallback.onHost(dst, host -> {
                 if (isLong) cpu().fill(host, lv);
                 else cpu().fill(host, dv);
             });
@@ -81,8 +80,8 @@ final class CudaElementwise implements ElementwiseKernels {
         if (!x.dtype().isFloatingPoint() && !op.keepsIntegers() && !op.isPredicate()) {
             throw new IllegalArgumentException(op + " is not defined for integer tensors (got " + x.dtype() + ")");
         }
-        if (tooWide(out, x)) {
-            onHost(out, host -> cpu().unary(op, HostFallback.toHost(x), host));
+        if (TensorRef.tooWide(out, x)) {
+            HostFallback.onHost(out, host -> cpu().unary(op, HostFallback.toHost(x), host));
             return;
         }
         device.launch("ew_unary_" + TensorRef.suffix(x.dtype()), out.numel(), out, x, op.ordinal(), modes(out, x),
@@ -106,8 +105,8 @@ final class CudaElementwise implements ElementwiseKernels {
         if (integral && (op == BinaryOp.DIV || op == BinaryOp.ATAN2)) {
             throw new IllegalArgumentException(op + " is not defined for integer tensors (got " + a.dtype() + ")");
         }
-        if (tooWide(out, a, b)) {
-            onHost(out, host -> cpu().binary(op, HostFallback.toHost(a), HostFallback.toHost(b), host));
+        if (TensorRef.tooWide(out, a, b)) {
+            HostFallback.onHost(out, host -> cpu().binary(op, HostFallback.toHost(a), HostFallback.toHost(b), host));
             return;
         }
         int modes = modes(out, a, b);
@@ -123,6 +122,7 @@ final class CudaElementwise implements ElementwiseKernels {
                 (long) out.numel(), flag, checked ? 1 : 0);
         if (checked && out.numel() > 0) {
             int err = HostFallback.toHost(flag).storage().ints()[0];
+            HostFallback.release(flag);
             if (err == ERR_ZERO_DIVISION) throw new ArithmeticException("ZeroDivisionError");
             if (err == ERR_NEGATIVE_POWER) throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
         }
@@ -138,8 +138,8 @@ final class CudaElementwise implements ElementwiseKernels {
         String name = op.name().toLowerCase();
         sameShape(name, self, a, "a");
         sameShape(name, self, b, "b");
-        if (tooWide(self, a, b)) {
-            onHost(self, host -> cpu().ternary(op, host, HostFallback.toHost(a), HostFallback.toHost(b), c));
+        if (TensorRef.tooWide(self, a, b)) {
+            HostFallback.onHost(self, host -> cpu().ternary(op, host, HostFallback.toHost(a), HostFallback.toHost(b), c));
             return;
         }
         device.launch("ew_ternary_" + TensorRef.suffix(dt), self.numel(), self, a, b, op.ordinal(), c, modes(self, a, b),
@@ -159,8 +159,8 @@ final class CudaElementwise implements ElementwiseKernels {
         sameShape("where", out, cond, "condition");
         sameShape("where", out, a, "a");
         sameShape("where", out, b, "b");
-        if (tooWide(out, cond, a, b)) {
-            onHost(out, host -> cpu().where(HostFallback.toHost(cond), HostFallback.toHost(a), HostFallback.toHost(b), host));
+        if (TensorRef.tooWide(out, cond, a, b)) {
+            HostFallback.onHost(out, host -> cpu().where(HostFallback.toHost(cond), HostFallback.toHost(a), HostFallback.toHost(b), host));
             return;
         }
         device.launch("ew_where_" + TensorRef.suffix(out.dtype()), out.numel(), out, cond, a, b, modes(out, cond, a, b),
@@ -254,20 +254,7 @@ final class CudaElementwise implements ElementwiseKernels {
         }
     }
 
-    /** True when an operand has more dims than a TensorRef holds (8). */
-    private static boolean tooWide(Tensor... ts) {
-        for (Tensor t : ts) if (t.dim() > MAX_DIMS) return true;
-        return false;
-    }
-
     private static ElementwiseKernels cpu() {
         return Backend.of(Device.CPU).elementwise();
-    }
-
-    /** Runs a CPU kernel on a host copy of {@code out} and writes the result back through out's strides. */
-    private static void onHost(Tensor out, java.util.function.Consumer<Tensor> kernel) {
-        Tensor host = HostFallback.toHost(out);
-        kernel.accept(host);
-        HostFallback.copyFromHost(host, out);
     }
 }

@@ -34,10 +34,8 @@ final class CudaIndex implements IndexKernels {
     @Override
     public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
         checkData(x, out, "index_select");
-        if (tooWide(x, index, out)) {
-            Tensor host = HostFallback.toHost(out);
-            cpu().indexSelect(HostFallback.toHost(x), dim, HostFallback.toHost(index), host);
-            HostFallback.copyFromHost(host, out);
+        if (TensorRef.tooWide(x, index, out)) {
+            HostFallback.onHost(out, host -> cpu().indexSelect(HostFallback.toHost(x), dim, HostFallback.toHost(index), host));
             return;
         }
         Tensor idx = longIndex(index, "index_select");
@@ -46,20 +44,16 @@ final class CudaIndex implements IndexKernels {
             finished(idx, index);
             return;
         }
-        int[] xs = x.layout().strides().clone();
-        xs[dim] = 0; // the index supplies the position along dim
         device.launch("idx_select_" + TensorRef.suffix(x.dtype()), out.numel(), TensorRef.exact(out),
-                TensorRef.of(x, out.layout().shape(), xs), TensorRef.exact(idx), dim, (long) x.layout().stride(dim));
+                acrossDim(x, out.layout().shape(), dim), TensorRef.exact(idx), dim, (long) x.layout().stride(dim));
         finished(idx, index, x, out);
     }
 
     @Override
     public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
         checkData(src, out, "index_add_");
-        if (tooWide(out, index, src) || !hasAtomicAdd(out.dtype())) {
-            Tensor host = HostFallback.toHost(out);
-            cpu().indexAdd(host, dim, HostFallback.toHost(index), HostFallback.toHost(src));
-            HostFallback.copyFromHost(host, out);
+        if (TensorRef.tooWide(out, index, src) || !hasAtomicAdd(out.dtype())) {
+            HostFallback.onHost(out, host -> cpu().indexAdd(host, dim, HostFallback.toHost(index), HostFallback.toHost(src)));
             return;
         }
         Tensor idx = longIndex(index, "index_add_");
@@ -68,67 +62,55 @@ final class CudaIndex implements IndexKernels {
             finished(idx, index);
             return;
         }
-        int[] os = out.layout().strides().clone();
-        os[dim] = 0;
         device.launch("idx_add_" + TensorRef.suffix(out.dtype()), src.numel(), TensorRef.exact(src),
-                TensorRef.of(out, src.layout().shape(), os), TensorRef.exact(idx), dim, (long) out.layout().stride(dim));
+                acrossDim(out, src.layout().shape(), dim), TensorRef.exact(idx), dim, (long) out.layout().stride(dim));
         finished(idx, index, out, src);
     }
 
     @Override
     public void gather(Tensor x, int dim, Tensor index, Tensor out) {
         checkData(x, out, "gather");
-        if (tooWide(x, index, out)) {
-            Tensor host = HostFallback.toHost(out);
-            cpu().gather(HostFallback.toHost(x), dim, HostFallback.toHost(index), host);
-            HostFallback.copyFromHost(host, out);
+        if (TensorRef.tooWide(x, index, out)) {
+            HostFallback.onHost(out, host -> cpu().gather(HostFallback.toHost(x), dim, HostFallback.toHost(index), host));
             return;
         }
         Tensor idx = longIndex(index, "gather");
         checkRange(idx, dim, x.layout().size(dim), false);
         if (idx.numel() == 0) return;
-        int[] shape = idx.layout().shape(), xs = x.layout().strides().clone();
-        xs[dim] = 0;
+        int[] shape = idx.layout().shape();
         device.launch("idx_gather_" + TensorRef.suffix(x.dtype()), idx.numel(), TensorRef.exact(idx),
-                TensorRef.of(out, shape, out.layout().strides()), TensorRef.of(x, shape, xs), dim, (long) x.layout().stride(dim));
+                TensorRef.of(out, shape, out.layout().strides()), acrossDim(x, shape, dim), dim, (long) x.layout().stride(dim));
         finished(idx, index, x, out);
     }
 
     @Override
     public void scatter(Tensor out, int dim, Tensor index, Tensor src, boolean add) {
         checkData(src, out, add ? "scatter_add_" : "scatter_");
-        if (tooWide(out, index, src) || (add && !hasAtomicAdd(out.dtype()))) {
-            Tensor host = HostFallback.toHost(out);
-            cpu().scatter(host, dim, HostFallback.toHost(index), HostFallback.toHost(src), add);
-            HostFallback.copyFromHost(host, out);
+        if (TensorRef.tooWide(out, index, src) || (add && !hasAtomicAdd(out.dtype()))) {
+            HostFallback.onHost(out, host -> cpu().scatter(host, dim, HostFallback.toHost(index), HostFallback.toHost(src), add));
             return;
         }
         Tensor idx = longIndex(index, "scatter");
         checkRange(idx, dim, out.layout().size(dim), false);
         if (idx.numel() == 0) return;
-        int[] shape = idx.layout().shape(), os = out.layout().strides().clone();
-        os[dim] = 0;
+        int[] shape = idx.layout().shape();
         device.launch((add ? "idx_scatter_add_" : "idx_scatter_") + TensorRef.suffix(out.dtype()), idx.numel(),
-                TensorRef.exact(idx), TensorRef.of(src, shape, src.layout().strides()), TensorRef.of(out, shape, os), dim,
+                TensorRef.exact(idx), TensorRef.of(src, shape, src.layout().strides()), acrossDim(out, shape, dim), dim,
                 (long) out.layout().stride(dim));
         finished(idx, index, out, src);
     }
 
     @Override
     public void scatterFill(Tensor out, int dim, Tensor index, double value) {
-        if (tooWide(out, index, out)) {
-            Tensor host = HostFallback.toHost(out);
-            cpu().scatterFill(host, dim, HostFallback.toHost(index), value);
-            HostFallback.copyFromHost(host, out);
+        if (TensorRef.tooWide(out, index)) {
+            HostFallback.onHost(out, host -> cpu().scatterFill(host, dim, HostFallback.toHost(index), value));
             return;
         }
         Tensor idx = longIndex(index, "scatter");
         checkRange(idx, dim, out.layout().size(dim), false);
         if (idx.numel() == 0) return;
-        int[] os = out.layout().strides().clone();
-        os[dim] = 0;
         device.launch("idx_scatter_fill_" + TensorRef.suffix(out.dtype()), idx.numel(), TensorRef.exact(idx),
-                TensorRef.of(out, idx.layout().shape(), os), dim, (long) out.layout().stride(dim), fillValue(out.dtype(), value));
+                acrossDim(out, idx.layout().shape(), dim), dim, (long) out.layout().stride(dim), fillValue(out.dtype(), value));
         finished(idx, index, out);
     }
 
@@ -148,9 +130,7 @@ final class CudaIndex implements IndexKernels {
 
     @Override
     public void maskedScatter(Tensor out, Tensor mask, Tensor source) {
-        Tensor host = HostFallback.toHost(out);
-        cpu().maskedScatter(host, HostFallback.toHost(mask), HostFallback.toHost(source));
-        HostFallback.copyFromHost(host, out);
+        HostFallback.onHost(out, host -> cpu().maskedScatter(host, HostFallback.toHost(mask), HostFallback.toHost(source)));
     }
 
     @Override
@@ -169,11 +149,6 @@ final class CudaIndex implements IndexKernels {
         }
     }
 
-    /** True when some operand has more dims than a TensorRef holds. */
-    private static boolean tooWide(Tensor a, Tensor b, Tensor c) {
-        return Math.max(a.dim(), Math.max(b.dim(), c.dim())) > 8;
-    }
-
     private static boolean hasAtomicAdd(DType dt) {
         return dt != DType.UINT8 && dt != DType.BOOL;
     }
@@ -184,9 +159,7 @@ final class CudaIndex implements IndexKernels {
         if (index.dtype() != DType.INT32) {
             throw new IllegalArgumentException(op + "(): Expected dtype int32/int64 for index, but got " + index.dtype());
         }
-        Tensor l = Tensor.zeros(DType.INT64, index.device(), index.layout().shape());
-        Backend.of(index.device()).elementwise().copy(index, l);
-        return l;
+        return HostFallback.copyOnDevice(index, DType.INT64);
     }
 
     /**
@@ -194,13 +167,19 @@ final class CudaIndex implements IndexKernels {
      * orders later reuse) and keeps the operands, whose addresses the kernel holds, reachable until now.
      */
     private static void finished(Tensor idx, Tensor index, Tensor... operands) {
-        if (idx != index) release(idx);
+        if (idx != index) HostFallback.release(idx);
         Reference.reachabilityFence(index);
         Reference.reachabilityFence(operands);
     }
 
-    private static void release(Tensor deviceTemporary) {
-        ((CudaBuffer) deviceTemporary.storage().data()).close();
+    /**
+     * {@code t} seen through {@code shape} with dim {@code dim}'s stride zeroed: the index supplies
+     * the position along dim (the kernel adds {@code index * stride(dim)}).
+     */
+    private static TensorRef acrossDim(Tensor t, int[] shape, int dim) {
+        int[] strides = t.layout().strides().clone();
+        strides[dim] = 0;
+        return TensorRef.of(t, shape, strides);
     }
 
     /**
@@ -212,7 +191,7 @@ final class CudaIndex implements IndexKernels {
         Tensor flag = Tensor.zeros(DType.INT64, idx.device(), 1);
         device.launch("idx_check_i64", idx.numel(), TensorRef.of(idx), (long) size, TensorRef.dataAddress(flag));
         long bad = HostFallback.toHost(flag).storage().longs()[0];
-        release(flag);
+        HostFallback.release(flag);
         if (bad == 0) return;
         for (long v : HostFallback.toHost(idx).storage().longs()) {
             if (v < 0 || v >= size) {

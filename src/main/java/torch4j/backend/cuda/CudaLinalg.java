@@ -34,9 +34,8 @@ final class CudaLinalg implements LinalgKernels {
         checkOperands(a, b, out);
         if (out.numel() == 0) return;
         if (!dt.isFloatingPoint()) {
-            Tensor host = HostFallback.toHost(out);
-            Backend.of(Device.CPU).linalg().matmul(HostFallback.toHost(a), HostFallback.toHost(b), host, alpha, beta);
-            HostFallback.copyFromHost(host, out);
+            HostFallback.onHost(out, host ->
+                    Backend.of(Device.CPU).linalg().matmul(HostFallback.toHost(a), HostFallback.toHost(b), host, alpha, beta));
             return;
         }
         int nd = out.dim();
@@ -114,14 +113,13 @@ final class CudaLinalg implements LinalgKernels {
                 int ld = cols == 1 ? Math.max(1, rows) : cs;
                 if (ld >= Math.max(1, rows)) return new Operand(t, TensorRef.dataAddress(t), true, ld);
             }
-            Tensor c = Tensor.zeros(t.dtype(), t.device(), t.layout().shape());
-            Backend.of(t.device()).elementwise().copy(t, c);
+            Tensor c = HostFallback.copyOnDevice(t, t.dtype());
             return new Operand(c, TensorRef.dataAddress(c), false, Math.max(1, cols));
         }
 
         /** Returns the block of a copy made for {@code original} to the allocator. */
         void releaseCopy(Tensor original) {
-            if (tensor != original) ((CudaBuffer) tensor.storage().data()).close();
+            if (tensor != original) HostFallback.release(tensor);
         }
     }
 

@@ -30,14 +30,12 @@ final class CudaReduce implements ReduceKernels {
      * (one thread folding 1024 partials would take longer than the first pass over 64M elements).
      */
     private static final int FINISH_FAN_IN = 32;
-    private static final int MAX_DIMS = 8;
+    private static final int MAX_DIMS = TensorRef.MAX_DIMS;
 
     final CudaDevice device;
-    private final CudaElementwise elementwise;
 
     CudaReduce(CudaDevice device) {
         this.device = device;
-        this.elementwise = new CudaElementwise(device);
     }
 
     @Override
@@ -55,14 +53,12 @@ final class CudaReduce implements ReduceKernels {
         }
         if (out.numel() == 0) return;
         if (x.numel() == 0) { // every output folds nothing: the identity, cast as the CPU casts it
-            elementwise.fill(out, identity(op));
+            Backend.of(out.device()).elementwise().fill(out, identity(op));
             return;
         }
         Groups g = Groups.of(x, out);
         if (g == null) {
-            Tensor host = HostFallback.toHost(out);
-            cpu().reduce(op, HostFallback.toHost(x), host);
-            HostFallback.copyFromHost(host, out);
+            HostFallback.onHost(out, host -> cpu().reduce(op, HostFallback.toHost(x), host));
             return;
         }
         TensorRef outer = TensorRef.of(x, g.outerSizes, g.outerX);
@@ -162,9 +158,7 @@ final class CudaReduce implements ReduceKernels {
     @Override
     public void scan(ReduceOp op, Tensor x, int dim, boolean reverse, Tensor out) {
         // Known slow path: no scan kernel for the GPU yet; the CPU's runs on host copies.
-        Tensor host = HostFallback.toHost(out);
-        cpu().scan(op, HostFallback.toHost(x), dim, reverse, host);
-        HostFallback.copyFromHost(host, out);
+        HostFallback.onHost(out, host -> cpu().scan(op, HostFallback.toHost(x), dim, reverse, host));
     }
 
     @Override

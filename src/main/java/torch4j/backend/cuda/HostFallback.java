@@ -2,6 +2,7 @@ package torch4j.backend.cuda;
 
 import java.lang.ref.Reference;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import torch4j.DType;
 import torch4j.Device;
 import torch4j.Layout;
@@ -21,7 +22,7 @@ final class HostFallback {
     static Tensor toHost(Tensor deviceTensor) {
         CudaDevice device = deviceOf(deviceTensor);
         int[] shape = deviceTensor.layout().shape();
-        Tensor src = deviceTensor.isContiguous() ? deviceTensor : contiguousOnDevice(deviceTensor);
+        Tensor src = deviceTensor.isContiguous() ? deviceTensor : copyOnDevice(deviceTensor, deviceTensor.dtype());
         Tensor out = Tensor.zeros(deviceTensor.dtype(), Device.CPU, shape);
         int n = out.numel();
         if (n > 0) device.download(TensorRef.dataAddress(src), out.storage().data(), 0, n);
@@ -72,13 +73,28 @@ final class HostFallback {
         return out;
     }
 
-    private static Tensor contiguousOnDevice(Tensor x) {
-        Tensor out = Tensor.zeros(x.dtype(), x.device(), x.layout().shape());
+    /** A new contiguous copy of the device tensor {@code x} on its device, cast to {@code dtype}. */
+    static Tensor copyOnDevice(Tensor x, DType dtype) {
+        Tensor out = Tensor.zeros(dtype, x.device(), x.layout().shape());
         Backend.of(x.device()).elementwise().copy(x, out);
         return out;
     }
 
-    private static void release(Tensor deviceTemporary) {
+    /**
+     * Runs a CPU kernel on a host copy of the device tensor {@code out} and writes the result back
+     * through out's strides: the slow path for what has no GPU kernel.
+     */
+    static void onHost(Tensor out, Consumer<Tensor> cpuKernel) {
+        Tensor host = toHost(out);
+        cpuKernel.accept(host);
+        copyFromHost(host, out);
+    }
+
+    /**
+     * Returns a device temporary's block to the allocator now; safe once the work reading it is
+     * queued, as the one stream orders any later reuse.
+     */
+    static void release(Tensor deviceTemporary) {
         ((CudaBuffer) deviceTemporary.storage().data()).close();
     }
 

@@ -24,6 +24,12 @@ final class TensorRef {
         this.words = words;
     }
 
+    /** True when some tensor has more dims than a TensorRef holds ({@link #exact} would refuse it). */
+    static boolean tooWide(Tensor... ts) {
+        for (Tensor t : ts) if (t.dim() > MAX_DIMS) return true;
+        return false;
+    }
+
     /** {@code t} with dims merged where the row-major order allows: for element-wise kernels. */
     static TensorRef of(Tensor t) {
         return collapse(dataAddress(t), t.layout().shape(), t.layout().strides());
