@@ -16,8 +16,8 @@ import torch4j.backend.UnaryOp;
  * The Vector API float32 loops, loaded by {@link FloatLoops} only when {@code jdk.incubator.vector}
  * is present. C2 only vectorizes plain loops whose operands share an alignment, which tensors at
  * different offsets do not; these loops are full-width whatever the offsets. exp, log, tanh and
- * sigmoid use the JDK's vector math (SVML on x86), within an ulp or two of the correctly rounded
- * results, as PyTorch's Sleef-based kernels are. Each op has its own loop with a constant operator:
+ * sigmoid use {@link VectorMath}, within an ulp or two of the correctly rounded results, as
+ * PyTorch's Sleef-based kernels are, and the same bits in every JIT tier. Each op has its own loop with a constant operator:
  * C2 only intrinsifies vector operations it can see.
  */
 final class FloatVectorLoops implements FloatKernels {
@@ -52,6 +52,23 @@ final class FloatVectorLoops implements FloatKernels {
      */
     @SuppressWarnings("unused")
     private static float touchSink;
+
+    /**
+     * The lanes' sum, added in lane order. {@code reduceLanes(ADD)} adds in another order once C2
+     * has compiled it, so a result would depend on when the JIT got to the loop.
+     */
+    static double sumLanes(DoubleVector v) {
+        double s = 0;
+        for (double d : v.toArray()) s += d;
+        return s;
+    }
+
+    /** As {@link #sumLanes(DoubleVector)}, for floats. */
+    static float sumLanes(FloatVector v) {
+        float s = 0;
+        for (float f : v.toArray()) s += f;
+        return s;
+    }
 
     /** False where the preferred vectors are too narrow to pay off (no SIMD the JIT can use). */
     boolean usable() {
@@ -222,7 +239,7 @@ final class FloatVectorLoops implements FloatKernels {
             s0 = s0.add(v.convertShape(VectorOperators.F2D, D, 0));
             s1 = s1.add(v.convertShape(VectorOperators.F2D, D, 1));
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1));
         for (; j < n; j++) s += a[off + j];
         return s;
     }
@@ -262,28 +279,20 @@ final class FloatVectorLoops implements FloatKernels {
                 for (; j < ub; j += L) one.div(FloatVector.fromArray(S, x, ox + j)).intoArray(o, oo + j);
                 break;
             }
-            case EXP:
-                for (; j < ub; j += L) FloatVector.fromArray(S, x, ox + j).lanewise(VectorOperators.EXP).intoArray(o, oo + j);
-                break;
-            case LOG:
-                for (; j < ub; j += L) FloatVector.fromArray(S, x, ox + j).lanewise(VectorOperators.LOG).intoArray(o, oo + j);
-                break;
-            case TANH:
-                for (; j < ub; j += L) FloatVector.fromArray(S, x, ox + j).lanewise(VectorOperators.TANH).intoArray(o, oo + j);
-                break;
-            case SIGMOID: {
-                // 1 / (1 + exp(-x)), PyTorch's vectorized formula.
-                FloatVector one = FloatVector.broadcast(S, 1f);
-                for (; j < ub; j += L) {
-                    FloatVector e = FloatVector.fromArray(S, x, ox + j).neg().lanewise(VectorOperators.EXP);
-                    one.div(one.add(e)).intoArray(o, oo + j);
-                }
-                break;
-            }
+            case EXP, LOG, TANH, SIGMOID: VectorMath.loop(op).run(x, ox, o, oo, ub); j = ub; break;
             default:
                 break;
         }
-        if (j < n) FloatLoops.SCALAR.unary(op, x, ox + j, o, oo + j, n - j);
+        if (j == n) return;
+        if (VectorMath.loop(op) != null) {
+            // The tail through the same vector formula, so that an element's value does not depend on its position.
+            float[] t = new float[L];
+            System.arraycopy(x, ox + j, t, 0, n - j);
+            unary(op, t, 0, t, 0, L);
+            System.arraycopy(t, 0, o, oo + j, n - j);
+        } else {
+            FloatLoops.SCALAR.unary(op, x, ox + j, o, oo + j, n - j);
+        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package torch4j.backend.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import torch4j.Tensor;
 import torch4j.backend.ConvGeometry;
@@ -273,7 +272,7 @@ final class WideConvVector implements WideConvKernels {
                 for (float[] p : partial) {
                     if (p != null) sum = sum.add(FloatVector.fromArray(S, p, from + t * L));
                 }
-                dw[dwOff + co * d.k + t] = sum.reduceLanes(VectorOperators.ADD);
+                dw[dwOff + co * d.k + t] = FloatVectorLoops.sumLanes(sum);
             }
         }
     }
