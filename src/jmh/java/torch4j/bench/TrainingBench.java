@@ -24,9 +24,14 @@ import torch4j.optim.Optimizer;
 import torch4j.optim.SGD;
 
 /**
- * Whole training steps (zeroGrad, forward, loss, backward, step) on a fixed random batch of 64,
- * float32, 2 threads: what one iteration of a training loop costs. scripts/bench/pytorch_bench.py
- * times the same steps in PyTorch ("mlp_step", "lenet_step"); samples/s = 64 / time.
+ * Whole training steps (zeroGrad, forward, loss, backward, step) at batch 64, float32, 2 threads:
+ * what one iteration of a training loop costs. scripts/bench/pytorch_bench.py times the same steps
+ * in PyTorch ("mlp_step", "lenet_step"); samples/s = 64 / time.
+ *
+ * <p>Each step takes the next of {@value #BATCHES} random batches with random labels. On one fixed
+ * batch the model fits it within a few thousand steps, the loss falls to 1e-8, gradients and
+ * Adam's moments reach the subnormal range, where every operation is many times slower, and the
+ * timing then depends on how far training got rather than on the code.
  *
  * <p>For allocation per step, add {@code -prof gc} to the JMH arguments and read
  * {@code gc.alloc.rate.norm} (bytes per step). Another thread count: {@code -jvmArgsAppend
@@ -40,11 +45,14 @@ import torch4j.optim.SGD;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 public class TrainingBench {
     static final int BATCH = 64;
+    /** 16,384 samples: more than either model memorizes in a benchmark's 15,000 steps. */
+    static final int BATCHES = 256;
 
     private final CrossEntropyLoss criterion = new CrossEntropyLoss();
     private Module mlp, lenet;
     private Optimizer adam, sgd;
-    private Tensor mlpInput, images, target;
+    private Tensor[] mlpInputs, images, targets;
+    private int next;
 
     @Setup
     public void setup() {
@@ -54,14 +62,20 @@ public class TrainingBench {
         adam = new Adam(mlp.parameters(), 1e-3);
         lenet = new Net();
         sgd = new SGD(lenet.parameters(), SGD.options().lr(0.01).momentum(0.9));
-        mlpInput = Torch.randn(BATCH, 784);
-        images = Torch.randn(BATCH, 1, 28, 28);
-        target = Torch.randint(0, 10, BATCH);
+        mlpInputs = new Tensor[BATCHES];
+        images = new Tensor[BATCHES];
+        targets = new Tensor[BATCHES];
+        for (int i = 0; i < BATCHES; i++) {
+            mlpInputs[i] = Torch.randn(BATCH, 784);
+            images[i] = Torch.randn(BATCH, 1, 28, 28);
+            targets[i] = Torch.randint(0, 10, BATCH);
+        }
     }
 
-    private Tensor step(Module model, Optimizer opt, Tensor input) {
+    private Tensor step(Module model, Optimizer opt, Tensor[] inputs) {
+        int i = next++ % BATCHES;
         opt.zeroGrad();
-        Tensor loss = criterion.forward(model.forward(input), target);
+        Tensor loss = criterion.forward(model.forward(inputs[i]), targets[i]);
         loss.backward();
         opt.step();
         return loss;
@@ -70,7 +84,7 @@ public class TrainingBench {
     /** MLP 784-256-128-10 with ReLU, cross-entropy, Adam(lr 1e-3). */
     @Benchmark
     public Tensor mlpStep() {
-        return step(mlp, adam, mlpInput);
+        return step(mlp, adam, mlpInputs);
     }
 
     /** The examples' LeNet on [64, 1, 28, 28], cross-entropy, SGD(lr 0.01, momentum 0.9). */
