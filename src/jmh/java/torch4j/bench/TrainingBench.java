@@ -28,10 +28,12 @@ import torch4j.optim.SGD;
  * what one iteration of a training loop costs. scripts/bench/pytorch_bench.py times the same steps
  * in PyTorch ("mlp_step", "lenet_step"); samples/s = 64 / time.
  *
- * <p>Each step takes the next of {@value #BATCHES} random batches with random labels. On one fixed
- * batch the model fits it within a few thousand steps, the loss falls to 1e-8, gradients and
- * Adam's moments reach the subnormal range, where every operation is many times slower, and the
- * timing then depends on how far training got rather than on the code.
+ * <p>Each step takes the next of {@value #BATCHES} random batches and the next of {@value #LABELS}
+ * random label sets, so a batch meets other labels on each pass and there is nothing to learn: the
+ * loss stays near ln 10, as early in training. On one fixed batch (as before) the model fitted it
+ * within a few thousand steps, the loss fell to 1e-8, gradients and Adam's moments reached the
+ * subnormal range, where arithmetic is many times slower, and the timing measured how far training
+ * had got rather than the code.
  *
  * <p>For allocation per step, add {@code -prof gc} to the JMH arguments and read
  * {@code gc.alloc.rate.norm} (bytes per step). Another thread count: {@code -jvmArgsAppend
@@ -45,8 +47,8 @@ import torch4j.optim.SGD;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 public class TrainingBench {
     static final int BATCH = 64;
-    /** 16,384 samples: more than either model memorizes in a benchmark's 15,000 steps. */
-    static final int BATCHES = 256;
+    /** Batches of inputs, and label sets (coprime counts, so pairs repeat every 64,256 steps). */
+    static final int BATCHES = 256, LABELS = 251;
 
     private final CrossEntropyLoss criterion = new CrossEntropyLoss();
     private Module mlp, lenet;
@@ -64,18 +66,18 @@ public class TrainingBench {
         sgd = new SGD(lenet.parameters(), SGD.options().lr(0.01).momentum(0.9));
         mlpInputs = new Tensor[BATCHES];
         images = new Tensor[BATCHES];
-        targets = new Tensor[BATCHES];
+        targets = new Tensor[LABELS];
         for (int i = 0; i < BATCHES; i++) {
             mlpInputs[i] = Torch.randn(BATCH, 784);
             images[i] = Torch.randn(BATCH, 1, 28, 28);
-            targets[i] = Torch.randint(0, 10, BATCH);
         }
+        for (int i = 0; i < LABELS; i++) targets[i] = Torch.randint(0, 10, BATCH);
     }
 
     private Tensor step(Module model, Optimizer opt, Tensor[] inputs) {
-        int i = next++ % BATCHES;
+        int i = next++;
         opt.zeroGrad();
-        Tensor loss = criterion.forward(model.forward(inputs[i]), targets[i]);
+        Tensor loss = criterion.forward(model.forward(inputs[i % BATCHES]), targets[i % LABELS]);
         loss.backward();
         opt.step();
         return loss;
