@@ -2,11 +2,13 @@ package torch4j.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -292,10 +294,23 @@ class CpuGemmTest {
                 check(g, 32, 257, 300, aKind, 1, false, seed++);
                 check(g, 33, 300, 513, aKind, 1, true, seed++);
             }
-            check(g, 65, 1100, 200, 0, 1, true, seed++);
+            check(g, 65, 1100, 300, 0, 1, true, seed++);
             check(g, 40, 600, 3000, 0, 1, false, seed++);
             check(g, 40, 600, 3000, 1, 1, true, seed++);
         }
+    }
+
+    @Test
+    void transposedProductIsChosenForItsShapes() {
+        // transposedProductShapes tests the transposed route only if the vector kernel takes it for
+        // those shapes (B a transposed view: row stride 1, column stride k), and not for a row-major B.
+        GemmKernel v = CpuGemm.VECTOR;
+        assertNotNull(v, "the vector GEMM did not load");
+        int panel = v.tileColsFloat();
+        for (int[] s : new int[][] {{32, 257, 300}, {33, 300, 513}, {65, 1100, 300}, {40, 600, 3000}}) {
+            assertTrue(v.transposes(s[0], s[1], s[2], 1, s[2], panel), "transposed route for " + Arrays.toString(s));
+        }
+        assertFalse(v.transposes(33, 300, 513, 300, 1, panel), "a row-major B is packed, not transposed");
     }
 
     @Test
