@@ -16,7 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@code torch.set_num_threads} does).
  *
  * <p>One caller at a time uses the team; a second thread calling {@link #forRange} meanwhile, or a
- * body calling it again (nested parallelism), runs its whole range inline, as the cores are busy.
+ * body calling it again (nested parallelism), runs its chunks inline, one after the other, as the
+ * cores are busy. The chunks are the same either way: they depend on the range, the grain and
+ * {@link #numThreads()} only, so a kernel that keeps a partial result per chunk gives the same bits
+ * whether or not another thread had the team.
  */
 public final class Parallel {
 
@@ -64,15 +67,19 @@ public final class Parallel {
 
     /**
      * Runs {@code body} over {@code [0, n)} split into at most {@link #numThreads()} chunks of at
-     * least {@code grain} indices each; runs inline when one chunk suffices or when the team is
-     * busy (called from a worker, from inside another {@code forRange}, or from a second thread).
+     * least {@code grain} indices each; runs the chunks inline, in order, when the team is busy
+     * (called from a worker, from inside another {@code forRange}, or from a second thread).
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         Team t = team;
         int chunks = (int) Math.min(t.threads, Math.max(1L, (long) n / Math.max(1, grain)));
-        if (chunks <= 1 || !t.acquire()) {
+        if (chunks <= 1) {
             body.run(0, n);
+            return;
+        }
+        if (!t.acquire()) {
+            for (int c = 0; c < chunks; c++) body.run(bound(n, c, chunks), bound(n, c + 1, chunks));
             return;
         }
         try {
@@ -98,8 +105,13 @@ public final class Parallel {
         }
 
         void runChunk(int c) {
-            body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+            body.run(bound(n, c, chunks), bound(n, c + 1, chunks));
         }
+    }
+
+    /** Where chunk {@code c} of {@code chunks} over {@code [0, n)} starts. */
+    private static int bound(int n, int c, int chunks) {
+        return (int) ((long) n * c / chunks);
     }
 
     /** The caller plus {@code threads - 1} workers, used by one caller at a time. */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +60,28 @@ class ParallelTest {
         }));
         assertEquals("caller chunk", e.getMessage());
         coversRangeOnce();
+    }
+
+    /**
+     * A busy team changes where chunks run, never their bounds: kernels that keep a partial result
+     * per chunk (the convolution's weight gradient) then give the same bits either way.
+     */
+    @Test
+    void busyTeamRunsTheSameChunksInline() {
+        List<String> free = new ArrayList<>(), busy = new ArrayList<>();
+        Parallel.forRange(1000, 10, (lo, hi) -> record(free, lo, hi));
+        Parallel.forRange(2, 1, (lo, hi) -> {
+            if (lo == 0) Parallel.forRange(1000, 10, (a, b) -> record(busy, a, b)); // nested: the team is in use
+        });
+        Collections.sort(free);
+        assertEquals(free, busy, "chunk bounds");
+        assertEquals(3, busy.size());
+    }
+
+    private static void record(List<String> chunks, int lo, int hi) {
+        synchronized (chunks) {
+            chunks.add(lo + ".." + hi);
+        }
     }
 
     /** A forRange inside a body runs inline on that thread and still covers its range. */
