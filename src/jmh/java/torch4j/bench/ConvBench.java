@@ -26,7 +26,9 @@ import torch4j.nn.functional.F;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+// Six warm-up seconds, not three: on 2 cores C2 takes 3-5 s to compile (and recompile) these
+// kernels, and with three the first measured iterations still ran partly unoptimized code.
+@Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 public class ConvBench {
