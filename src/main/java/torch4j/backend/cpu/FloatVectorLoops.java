@@ -59,14 +59,14 @@ final class FloatVectorLoops implements FloatKernels {
      */
     static double sumLanes(DoubleVector v) {
         double s = 0;
-        for (double d : v.toArray()) s += d;
+        for (int i = 0; i < D.length(); i++) s += v.lane(i); // a constant trip count: C2 unrolls it, no array
         return s;
     }
 
     /** As {@link #sumLanes(DoubleVector)}, for floats. */
     static float sumLanes(FloatVector v) {
         float s = 0;
-        for (float f : v.toArray()) s += f;
+        for (int i = 0; i < L; i++) s += v.lane(i);
         return s;
     }
 
