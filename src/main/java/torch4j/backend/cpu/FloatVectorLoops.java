@@ -17,8 +17,8 @@ import torch4j.backend.UnaryOp;
  * is present. C2 only vectorizes plain loops whose operands share an alignment, which tensors at
  * different offsets do not; these loops are full-width whatever the offsets. exp, log, tanh and
  * sigmoid use {@link VectorMath}, within an ulp or two of the correctly rounded results, as
- * PyTorch's Sleef-based kernels are, and the same bits in every JIT tier. Each op has its own loop with a constant operator:
- * C2 only intrinsifies vector operations it can see.
+ * PyTorch's Sleef-based kernels are, and the same bits in every JIT tier. Each op has its own loop
+ * with a constant operator: C2 only intrinsifies vector operations it can see.
  */
 final class FloatVectorLoops implements FloatKernels {
     // Must be a static final constant, or C2 falls back to the slow Java implementation.
@@ -54,8 +54,9 @@ final class FloatVectorLoops implements FloatKernels {
     private static float touchSink;
 
     /**
-     * The lanes' sum, added in lane order. {@code reduceLanes(ADD)} adds in another order once C2
-     * has compiled it, so a result would depend on when the JIT got to the loop.
+     * The lanes' sum, added in lane order. The JDK leaves the order of {@code reduceLanes(ADD)}
+     * open, so compiled code may add in another order than the interpreter, and a result would
+     * depend on when the JIT got to the loop.
      */
     static double sumLanes(DoubleVector v) {
         double s = 0;
