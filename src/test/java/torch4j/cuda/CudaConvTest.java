@@ -3,7 +3,9 @@ package torch4j.cuda;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static torch4j.cuda.CudaVsCpu.dev;
 
+import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import torch4j.DType;
@@ -16,6 +18,7 @@ import torch4j.backend.Backend;
 import torch4j.backend.ConvGeometry;
 import torch4j.backend.ConvKernels;
 import torch4j.backend.PoolGeometry;
+import torch4j.nn.ConvReferenceTest;
 import torch4j.testing.Assertions;
 
 /**
@@ -25,18 +28,9 @@ import torch4j.testing.Assertions;
  * pooling windows with padding, dilation, ceil mode, NaN, count_include_pad and divisor override.
  */
 class CudaConvTest {
-    /** {n, cin, h, w, cout, kh, kw, stride, pad, dil, groups}, as ConvReferenceTest. */
-    private static final int[][] CONVS = {
-        {16, 6, 14, 13, 16, 5, 5, 1, 0, 1, 1},
-        {9, 8, 11, 9, 12, 3, 3, 2, 1, 1, 2},
-        {5, 16, 7, 7, 33, 1, 1, 1, 0, 1, 1},
-        {3, 4, 10, 12, 8, 3, 2, 1, 2, 2, 4},
-        {5, 1, 12, 10, 6, 5, 5, 1, 0, 1, 1},
-        {7, 3, 9, 11, 5, 3, 4, 1, 1, 1, 1},
-        {2, 6, 8, 1, 4, 3, 1, 1, 1, 1, 2},
-        {33, 2, 6, 7, 3, 2, 2, 1, 0, 2, 1},
-        {1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1},
-    };
+    /** ConvReferenceTest's geometries, and a 1x1 image through a 1x1 kernel. */
+    private static final int[][] CONVS = Stream.concat(Arrays.stream(ConvReferenceTest.GEOMETRIES),
+            Stream.of(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1})).toArray(int[][]::new);
 
     private final Generator g = new Generator().manualSeed(11);
     private final Random r = new Random(5);

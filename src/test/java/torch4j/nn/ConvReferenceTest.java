@@ -14,28 +14,28 @@ import torch4j.testing.Assertions;
  * through {@code F.conv2d} and autograd, against a plain six-loop convolution and its hand-written
  * gradients, on random inputs with odd sizes.
  */
-class ConvReferenceTest {
+public class ConvReferenceTest {
+    /** {n, cin, h, w, cout, kh, kw, stride, pad, dil, groups}; CudaConvTest runs them on the GPU too. */
+    public static final int[][] GEOMETRIES = {
+        {16, 6, 14, 13, 16, 5, 5, 1, 0, 1, 1},
+        {9, 8, 11, 9, 12, 3, 3, 2, 1, 1, 2},
+        {5, 16, 7, 7, 33, 1, 1, 1, 0, 1, 1},
+        {3, 4, 10, 12, 8, 3, 2, 1, 2, 2, 4},
+        // stride 1 takes the wide-row path in float32: one input channel, padding, odd kernels
+        {5, 1, 12, 10, 6, 5, 5, 1, 0, 1, 1},
+        {7, 3, 9, 11, 5, 3, 4, 1, 1, 1, 1},
+        {2, 6, 8, 1, 4, 3, 1, 1, 1, 1, 2},
+        {33, 2, 6, 7, 3, 2, 2, 1, 0, 2, 1},
+        // LeNet's two layers (batch 3 and 1): 6-row forward tiles and 3 x 5 weight-gradient
+        // tiles for the first, two output rows a vector for the second (with 512-bit vectors)
+        {3, 1, 28, 28, 6, 5, 5, 1, 0, 1, 1},
+        {1, 6, 12, 12, 16, 5, 5, 1, 0, 1, 1},
+    };
 
     @Test
     void matchesNaiveConvolution() {
-        // {n, cin, h, w, cout, kh, kw, stride, pad, dil, groups}
-        int[][] cfgs = {
-            {16, 6, 14, 13, 16, 5, 5, 1, 0, 1, 1},
-            {9, 8, 11, 9, 12, 3, 3, 2, 1, 1, 2},
-            {5, 16, 7, 7, 33, 1, 1, 1, 0, 1, 1},
-            {3, 4, 10, 12, 8, 3, 2, 1, 2, 2, 4},
-            // stride 1 takes the wide-row path in float32: one input channel, padding, odd kernels
-            {5, 1, 12, 10, 6, 5, 5, 1, 0, 1, 1},
-            {7, 3, 9, 11, 5, 3, 4, 1, 1, 1, 1},
-            {2, 6, 8, 1, 4, 3, 1, 1, 1, 1, 2},
-            {33, 2, 6, 7, 3, 2, 2, 1, 0, 2, 1},
-            // LeNet's two layers (batch 3 and 1): 6-row forward tiles and 3 x 5 weight-gradient
-            // tiles for the first, two output rows a vector for the second (with 512-bit vectors)
-            {3, 1, 28, 28, 6, 5, 5, 1, 0, 1, 1},
-            {1, 6, 12, 12, 16, 5, 5, 1, 0, 1, 1},
-        };
         Generator g = new Generator().manualSeed(11);
-        for (int[] c : cfgs) {
+        for (int[] c : GEOMETRIES) {
             check(c, g, false);
             check(c, g, true);
         }

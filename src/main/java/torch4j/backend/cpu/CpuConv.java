@@ -150,17 +150,11 @@ final class CpuConv implements ConvKernels {
     }
 
     /** The sizes one convolution works with, from input, weight and output shapes. */
-    private static final class Dims {
-        final int n, cin, h, w, cout, kh, kw, oh, ow, cinG, coutG, k, plane;
+    private static final class Dims extends ConvSizes {
+        final int plane;
 
         Dims(Tensor input, Tensor weight, Tensor out, ConvGeometry g) {
-            int[] is = input.layout().shape(), ws = weight.layout().shape(), os = out.layout().shape();
-            n = is[0]; cin = is[1]; h = is[2]; w = is[3];
-            cout = ws[0]; kh = ws[2]; kw = ws[3];
-            oh = os[2]; ow = os[3];
-            cinG = cin / g.groups();
-            coutG = cout / g.groups();
-            k = cinG * kh * kw;
+            super(input.layout().shape(), weight.layout().shape(), out.layout().shape(), g);
             plane = oh * ow;
         }
 
@@ -172,15 +166,9 @@ final class CpuConv implements ConvKernels {
             return batch(TARGET_COLS);
         }
 
-        /** Images per GEMM for about {@code cols} columns, at least one chunk per thread. */
+        /** Images per GEMM for about {@code cols} columns. */
         int batch(int cols) {
-            int want = Math.max(1, cols / Math.max(1, plane));
-            int perThread = Math.max(1, (n + Parallel.numThreads() - 1) / Parallel.numThreads());
-            return Math.max(1, Math.min(want, perThread));
-        }
-
-        int chunks(int batch) {
-            return (n + batch - 1) / batch;
+            return batch(cols, plane);
         }
 
         /** A 1x1 kernel with stride 1 and no padding over planes laid out as one row: the input is its own column matrix. */

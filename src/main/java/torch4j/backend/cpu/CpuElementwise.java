@@ -5,6 +5,7 @@ import torch4j.Layout;
 import torch4j.Tensor;
 import torch4j.backend.BinaryOp;
 import torch4j.backend.ElementwiseKernels;
+import torch4j.backend.OptimizerScalars;
 import torch4j.backend.TernaryOp;
 import torch4j.backend.UnaryOp;
 

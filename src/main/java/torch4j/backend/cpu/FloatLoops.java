@@ -1,6 +1,7 @@
 package torch4j.backend.cpu;
 
 import torch4j.backend.BinaryOp;
+import torch4j.backend.OptimizerScalars;
 import torch4j.backend.TernaryOp;
 import torch4j.backend.UnaryOp;
 

@@ -9,6 +9,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import torch4j.backend.BinaryOp;
+import torch4j.backend.OptimizerScalars;
 import torch4j.backend.TernaryOp;
 import torch4j.backend.UnaryOp;
 

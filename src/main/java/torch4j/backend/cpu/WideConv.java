@@ -37,30 +37,23 @@ final class WideConv implements WideConvKernels {
     }
 
     /** The sizes of one convolution and of its wide layout. */
-    private static final class Dims {
-        final int n, cin, h, w, cout, kh, kw, oh, ow, cinG, coutG, k, hp, wp, len;
+    private static final class Dims extends ConvSizes {
+        final int hp, wp, len;
         /** The input is read in place (no padding, contiguous rows) rather than from a padded copy. */
         final boolean inPlace;
 
         Dims(Tensor input, int[] ws, int[] os, ConvGeometry g) {
-            int[] is = input.layout().shape(), xs = input.layout().strides();
-            n = is[0]; cin = is[1]; h = is[2]; w = is[3];
-            cout = ws[0]; kh = ws[2]; kw = ws[3];
-            oh = os[2]; ow = os[3];
-            cinG = cin / g.groups();
-            coutG = cout / g.groups();
-            k = cinG * kh * kw;
+            super(input.layout().shape(), ws, os, g);
+            int[] xs = input.layout().strides();
             hp = h + 2 * g.padH();
             wp = w + 2 * g.padW();
             len = (oh - 1) * wp + ow;
             inPlace = g.padH() == 0 && g.padW() == 0 && xs[3] == 1 && (xs[2] == w || h == 1) && (xs[1] == h * w || cin == 1);
         }
 
-        /** Images per GEMM for about {@code cols} columns, with at least one chunk per thread. */
+        /** Images per GEMM for about {@code cols} wide columns. */
         int batch(int cols) {
-            int want = Math.max(1, cols / Math.max(1, len));
-            int perThread = Math.max(1, (n + Parallel.numThreads() - 1) / Parallel.numThreads());
-            return Math.max(1, Math.min(want, perThread));
+            return batch(cols, len);
         }
 
         /** Offset of tap {@code t = (c * kH + i) * kW + j} within a padded image. */
@@ -84,7 +77,7 @@ final class WideConv implements WideConvKernels {
         float[] b = bias == null ? null : bias.storage().floats();
         int bOff = bias == null ? 0 : bias.layout().offset(), bStride = bias == null ? 0 : bias.layout().stride(0);
         int wOff = weight.layout().offset(), plane = d.oh * d.ow;
-        int batch = d.batch(TARGET_COLS), chunks = (d.n + batch - 1) / batch;
+        int batch = d.batch(TARGET_COLS), chunks = d.chunks(batch);
         Parallel.forRange(chunks, 1, (lo, hi) -> {
             for (int ch = lo; ch < hi; ch++) {
                 int n0 = ch * batch, nb = Math.min(batch, d.n - n0), ld = nb * d.len;
@@ -158,7 +151,7 @@ final class WideConv implements WideConvKernels {
         float[] go = gradOut.storage().floats(), w = weight.storage().floats(), dx = gradInput.storage().floats();
         int wOff = weight.layout().offset(), dxOff = gradInput.layout().offset();
         boolean padded = g.padH() != 0 || g.padW() != 0;
-        int batch = d.batch(TARGET_COLS), chunks = (d.n + batch - 1) / batch;
+        int batch = d.batch(TARGET_COLS), chunks = d.chunks(batch);
         Parallel.forRange(chunks, 1, (lo, hi) -> {
             for (int ch = lo; ch < hi; ch++) {
                 int n0 = ch * batch, nb = Math.min(batch, d.n - n0), ld = nb * d.len;
@@ -203,7 +196,7 @@ final class WideConv implements WideConvKernels {
         Dims d = new Dims(input, gradWeight.layout().shape(), gradOut.layout().shape(), g);
         float[] go = gradOut.storage().floats(), x = input.storage().floats(), dw = gradWeight.storage().floats();
         int dwOff = gradWeight.layout().offset(), size = d.cout * d.k;
-        int batch = d.batch(WEIGHT_GRAD_COLS), chunks = (d.n + batch - 1) / batch;
+        int batch = d.batch(WEIGHT_GRAD_COLS), chunks = d.chunks(batch);
         int tasks = Math.min(chunks, Parallel.numThreads());
         float[][] partial = new float[tasks][];
         // Each task sums its run of chunks into its own buffer; the buffers are added at the end.

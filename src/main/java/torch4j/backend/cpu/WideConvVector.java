@@ -61,8 +61,8 @@ final class WideConvVector implements WideConvKernels {
     }
 
     /** The sizes of one convolution and of the layouts its tiles read. */
-    private static final class Dims {
-        final int n, cin, h, w, cout, kh, kw, oh, ow, cinG, coutG, k, wp, planeP;
+    private static final class Dims extends ConvSizes {
+        final int wp, planeP;
         /** Wide positions (output row r at r * Wp), rounded up to whole tiles: the gradients'. */
         final int lenR;
         /** Floats of a padded group image, with slack for the tiles that read past it. */
@@ -75,12 +75,7 @@ final class WideConvVector implements WideConvKernels {
         final int fr, fc;
 
         Dims(int[] is, int[] ws, int[] os, ConvGeometry g) {
-            n = is[0]; cin = is[1]; h = is[2]; w = is[3];
-            cout = ws[0]; kh = ws[2]; kw = ws[3];
-            oh = os[2]; ow = os[3];
-            cinG = cin / g.groups();
-            coutG = cout / g.groups();
-            k = cinG * kh * kw;
+            super(is, ws, os, g);
             wp = w + 2 * g.padW();
             planeP = (h + 2 * g.padH()) * wp;
             lenR = padded((oh - 1) * wp + ow, NR);

@@ -8,6 +8,7 @@ import torch4j.Tensor;
 import torch4j.backend.Backend;
 import torch4j.backend.BinaryOp;
 import torch4j.backend.ElementwiseKernels;
+import torch4j.backend.OptimizerScalars;
 import torch4j.backend.TernaryOp;
 import torch4j.backend.UnaryOp;
 
@@ -175,14 +176,10 @@ final class CudaElementwise implements ElementwiseKernels {
         if (expAvg == null || expAvgSq == null || (amsgrad && max == null) || !fusable(param, grad, expAvg, expAvgSq, max)) {
             return false;
         }
-        // The scalars of torch4j.backend.cpu.OptimizerScalars.Adam, so both backends round alike.
-        double c2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
-        double stepSize = -lr / (1 - Math.pow(beta1, step)) * c2Sqrt;
-        double decay = decoupled && weightDecay != 0 ? 1 - lr * weightDecay : 1;
-        boolean l2 = !decoupled && weightDecay != 0;
+        OptimizerScalars.Adam c = OptimizerScalars.Adam.of(lr, beta1, beta2, eps, weightDecay, decoupled, step, maximize);
         device.launch("ew_adam_" + TensorRef.suffix(param.dtype()), param.numel(), param, grad, expAvg, expAvgSq,
-                max == null ? param : max, amsgrad ? 1 : 0, maximize ? -1.0 : 1.0, decay, l2 ? 1 : 0, weightDecay,
-                beta1, 1 - beta1, beta2, 1 - beta2, stepSize, eps * c2Sqrt, (long) param.numel());
+                max == null ? param : max, amsgrad ? 1 : 0, c.sign(), c.decay(), c.l2() ? 1 : 0, c.weightDecay(),
+                c.beta1(), c.oneMinusBeta1(), c.beta2(), c.oneMinusBeta2(), c.stepSize(), c.eps(), (long) param.numel());
         return true;
     }
 
@@ -190,10 +187,10 @@ final class CudaElementwise implements ElementwiseKernels {
     public boolean sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, double lr, double momentum, double dampening,
             double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
         if ((momentum != 0) != (momentumBuf != null) || !fusable(param, grad, momentumBuf)) return false;
-        // The scalars of torch4j.backend.cpu.OptimizerScalars.Sgd.
+        OptimizerScalars.Sgd c = OptimizerScalars.Sgd.of(lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep);
         device.launch("ew_sgd_" + TensorRef.suffix(param.dtype()), param.numel(), param, grad,
-                momentumBuf == null ? param : momentumBuf, momentumBuf == null ? 0 : 1, maximize ? -1.0 : 1.0,
-                weightDecay != 0 ? 1 : 0, weightDecay, momentum, 1 - dampening, nesterov ? 1 : 0, firstStep ? 1 : 0, -lr,
+                momentumBuf == null ? param : momentumBuf, momentumBuf == null ? 0 : 1, c.sign(), c.l2() ? 1 : 0,
+                c.weightDecay(), c.momentum(), c.dampened(), c.nesterov() ? 1 : 0, c.firstStep() ? 1 : 0, c.negLr(),
                 (long) param.numel());
         return true;
     }

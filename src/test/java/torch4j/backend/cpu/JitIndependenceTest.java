@@ -1,6 +1,7 @@
 package torch4j.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,9 +62,12 @@ class JitIndependenceTest {
         Process p = new ProcessBuilder(java.toString(), mode, "--add-modules=jdk.incubator.vector", "-Dtorch4j.quiet=true",
                 "-cp", System.getProperty("java.class.path"), JitIndependenceTest.class.getName())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+        // A few KiB of output, well inside the pipe's buffer: waiting before reading cannot block it.
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("the " + mode + " JVM did not finish in 60 s");
+        }
         assertEquals(0, p.exitValue(), "the " + mode + " JVM failed");
-        return out;
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 }

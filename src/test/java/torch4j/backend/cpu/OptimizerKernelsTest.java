@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import torch4j.DType;
 import torch4j.Tensor;
 import torch4j.Torch;
+import torch4j.backend.OptimizerScalars;
 import torch4j.testing.TestDevice;
 
 /**

@@ -1,11 +1,11 @@
-package torch4j.backend.cpu;
+package torch4j.backend;
 
 /**
- * The scalars of one fused optimizer step, worked out once per parameter in double. The float32
- * loops round each to float before use, as PyTorch rounds a Python scalar applied to a float
- * tensor; the float64 loops use them as they are.
+ * The scalars of one fused optimizer step, worked out once per parameter in double, the same for
+ * every backend so that they round alike. The float32 kernels round each to float before use, as
+ * PyTorch rounds a Python scalar applied to a float tensor; the float64 kernels use them as they are.
  */
-final class OptimizerScalars {
+public final class OptimizerScalars {
     private OptimizerScalars() {}
 
     /**
@@ -20,10 +20,10 @@ final class OptimizerScalars {
      * through by {@code sqrt(c2)} gives the form here (PyTorch's capturable Adam's), equal up to
      * rounding and one division per element cheaper.
      */
-    record Adam(double sign, double decay, boolean l2, double weightDecay, double beta1, double oneMinusBeta1,
+    public record Adam(double sign, double decay, boolean l2, double weightDecay, double beta1, double oneMinusBeta1,
             double beta2, double oneMinusBeta2, double stepSize, double eps) {
 
-        static Adam of(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled, int step,
+        public static Adam of(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled, int step,
                 boolean maximize) {
             double c2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
             double stepSize = -lr / (1 - Math.pow(beta1, step)) * c2Sqrt;
@@ -39,10 +39,10 @@ final class OptimizerScalars {
      * momentum * buf + dampened * g} after, then {@code g = nesterov ? g + momentum * buf : buf};
      * finally {@code p += negLr * g}.
      */
-    record Sgd(double sign, boolean l2, double weightDecay, double momentum, double dampened, boolean nesterov,
+    public record Sgd(double sign, boolean l2, double weightDecay, double momentum, double dampened, boolean nesterov,
             boolean firstStep, double negLr) {
 
-        static Sgd of(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize,
+        public static Sgd of(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize,
                 boolean firstStep) {
             return new Sgd(maximize ? -1 : 1, weightDecay != 0, weightDecay, momentum, 1 - dampening, nesterov, firstStep, -lr);
         }
