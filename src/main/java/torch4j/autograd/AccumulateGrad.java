@@ -21,6 +21,13 @@ public final class AccumulateGrad extends Node {
         return "AccumulateGrad";
     }
 
+    /** The leaf's grad, when it is there to add into: dense and unhooked (see {@link Node#gradTarget}). */
+    @Override
+    Tensor inPlaceTarget(int outputNr) {
+        Tensor grad = variable.autogradMeta().grad;
+        return grad != null && !hasHooks(0) && grad.isContiguous() ? grad : null;
+    }
+
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
         Tensor g = gradOutputs[0];

@@ -87,7 +87,14 @@ final class Engine {
         for (int k = 0; k < grads.length; k++) {
             if (grads[k] == null) grads[k] = node.zerosForOutput(k);
         }
-        Tensor[] inputGrads = node.apply(grads);
+        // autograd.grad captures gradients and anomaly mode checks them: neither may be bypassed.
+        node.inPlaceGrads = captureFor == null && !GradMode.isEnabled() && !AnomalyMode.isEnabled();
+        Tensor[] inputGrads;
+        try {
+            inputGrads = node.apply(grads);
+        } finally {
+            node.inPlaceGrads = false;
+        }
         if (!retainGraph) node.release();
         if (AnomalyMode.isEnabled()) checkFinite(node, inputGrads);
         return inputGrads;

@@ -1,5 +1,6 @@
 package torch4j.autograd;
 
+import java.util.function.UnaryOperator;
 import torch4j.Tensor;
 
 /**
@@ -43,7 +44,20 @@ public final class Graph {
 
     /** Attaches one node producing all of {@code outputs} (max with indices, split, unbind ...). */
     public static Node recordAll(String name, Tensor[] outputs, Tensor[] inputs, Tensor[] saved, Backward backward) {
-        Node node = new OpNode(name, edges(inputs), saved, outputs, backward);
+        return attachAll(new OpNode(name, edges(inputs), saved, outputs, backward, null), outputs);
+    }
+
+    /**
+     * Attaches the node of a view that maps {@code x}'s elements one to one onto {@code out}'s (t,
+     * transpose, permute); {@code view} is that view, applied without recording (see {@link
+     * Node#gradTarget}). Not for views that repeat or drop elements (expand, narrow).
+     */
+    public static Tensor recordView(String name, Tensor out, Tensor x, Backward backward, UnaryOperator<Tensor> view) {
+        attachAll(new OpNode(name, edges(new Tensor[] {x}), new Tensor[0], new Tensor[] {out}, backward, view), new Tensor[] {out});
+        return out;
+    }
+
+    private static Node attachAll(Node node, Tensor[] outputs) {
         for (int i = 0; i < outputs.length; i++) {
             if (outputs[i].dtype().isFloatingPoint()) attach(outputs[i], node, i);
         }

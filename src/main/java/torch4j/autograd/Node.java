@@ -29,6 +29,8 @@ public abstract class Node {
     private UnaryOperator<Tensor>[] retainHooks;
     /** Stack of the forward call, kept only under {@code detectAnomaly()}. */
     final Throwable forwardTrace;
+    /** Set by the engine while {@link #apply} runs in a backward that may add into leaves' grads in place. */
+    boolean inPlaceGrads;
 
     protected Node(Edge[] next, Tensor[] saved, Tensor[] outputs) {
         this.next = next;
@@ -54,6 +56,31 @@ public abstract class Node {
      * need no gradient may be null; so may be the whole result's entries for unused paths.
      */
     protected abstract Tensor[] apply(Tensor[] gradOutputs);
+
+    /**
+     * A tensor into which this node's backward may add the gradient of input {@code i} itself,
+     * instead of returning it (it must then return null for that input); null when there is none.
+     * It is the {@code .grad} of the leaf the gradient would reach, seen through the views in
+     * between (a weight used as {@code w.t()}), offered only where nothing could observe the
+     * gradient on the way: during {@code backward()} (not {@code autograd.grad}) without {@code
+     * create_graph} or anomaly mode, the leaf's grad already allocated, no hooks on the path.
+     * A Linear layer's weight gradient then costs one GEMM with beta = 1, not a fresh product, its
+     * zeroed allocation and AccumulateGrad's add: three passes over the weight fewer.
+     */
+    public Tensor gradTarget(int i) {
+        Edge e = next[i];
+        return inPlaceGrads && e != null ? e.node().inPlaceTarget(e.inputNr()) : null;
+    }
+
+    /** The tensor a gradient for output {@code outputNr} may be added into, skipping this node (see {@link #gradTarget}). */
+    Tensor inPlaceTarget(int outputNr) {
+        return null;
+    }
+
+    /** True when a hook (or {@code retain_grad()}) would see the gradient of output {@code outputNr}. */
+    boolean hasHooks(int outputNr) {
+        return (preHooks != null && preHooks[outputNr] != null) || (retainHooks != null && retainHooks[outputNr] != null);
+    }
 
     /** The edges to the nodes of this op's inputs, as PyTorch's {@code next_functions}. */
     public List<Edge> nextFunctions() {

@@ -4,6 +4,7 @@ import torch4j.DType;
 import torch4j.Layout;
 import torch4j.Tensor;
 import torch4j.autograd.Graph;
+import torch4j.autograd.Node;
 import torch4j.backend.Backend;
 import torch4j.internal.Broadcast;
 import torch4j.internal.Shapes;
@@ -75,7 +76,7 @@ public final class LinearAlgebra {
             boolean xt = isTransposed(x), yt = isTransposed(y);
             Graph.record("MmBackward0", out, new Tensor[] {x, y}, new Tensor[] {x, y}, (n, g) -> new Tensor[] {
                 n.needsInputGrad(0) ? mat1Grad(g[0], n.saved(1), xt) : null,
-                n.needsInputGrad(1) ? mat2Grad(g[0], n.saved(0), yt) : null});
+                n.needsInputGrad(1) ? mat2Grad(n, 1, g[0], n.saved(0), yt, 1) : null});
         }
         return out;
     }
@@ -204,7 +205,7 @@ public final class LinearAlgebra {
             Graph.record("AddmmBackward0", out, new Tensor[] {s, x, y}, new Tensor[] {x, y}, (n, g) -> new Tensor[] {
                 n.needsInputGrad(0) ? scaled(g[0], bt) : null,
                 n.needsInputGrad(1) ? scaled(mat1Grad(g[0], n.saved(1), xt), al) : null,
-                n.needsInputGrad(2) ? scaled(mat2Grad(g[0], n.saved(0), yt), al) : null});
+                n.needsInputGrad(2) ? mat2Grad(n, 2, g[0], n.saved(0), yt, al) : null});
         }
         return out;
     }
@@ -222,9 +223,28 @@ public final class LinearAlgebra {
         return mat1Transposed ? mm(mat2, g.t()).t() : mm(g, mat2.t());
     }
 
-    /** The gradient of {@code mat2}: {@code mat1^T @ g}, or {@code (g^T @ mat1)^T} when mat2 was transposed (as {@link #mat1Grad}). */
-    private static Tensor mat2Grad(Tensor g, Tensor mat1, boolean mat2Transposed) {
-        return mat2Transposed ? mm(g.t(), mat1).t() : mm(mat1.t(), g);
+    /**
+     * {@code alpha} times the gradient of {@code mat2}, input {@code input} of node {@code n}: {@code
+     * mat1^T @ g}, or {@code (g^T @ mat1)^T} when mat2 was transposed (as {@link #mat1Grad}). Where
+     * the engine offers the leaf's {@code .grad} as a target ({@link Node#gradTarget}: a Linear
+     * layer's weight), the product is added straight into it and the result is null.
+     */
+    private static Tensor mat2Grad(Node n, int input, Tensor g, Tensor mat1, boolean mat2Transposed, double alpha) {
+        Tensor target = n.gradTarget(input);
+        if (target != null) {
+            // The kernel computes the untransposed product into a contiguous tensor from offset 0.
+            Tensor out = mat2Transposed ? target.t() : target;
+            Tensor a = mat2Transposed ? g.t() : mat1.t(), b = mat2Transposed ? mat1 : g;
+            Layout l = out.layout();
+            if (out.dtype() == g.dtype() && out.device().equals(g.device()) && l.offset() == 0 && l.isContiguous()
+                    && l.size(0) == a.size(0) && l.size(1) == b.size(1)
+                    && out.storage() != g.storage() && out.storage() != mat1.storage()) {
+                Backend.of(g.device()).linalg().matmul(a, b, out, alpha, 1);
+                out.storage().bumpVersion();
+                return null;
+            }
+        }
+        return scaled(mat2Transposed ? mm(g.t(), mat1).t() : mm(mat1.t(), g), alpha);
     }
 
     /** True for a matrix whose transpose is contiguous (and that is not itself contiguous): {@code w.t()}. */

@@ -150,7 +150,7 @@ public final class Movement {
         int a = Shapes.wrapDim(d0, rank), b = Shapes.wrapDim(d1, rank);
         Tensor out = Tensor.view(x, rank == 0 ? x.layout() : swap(x.layout(), a, b));
         if (Graph.needsGrad(x)) {
-            Graph.record("TransposeBackward0", out, new Tensor[] {x}, NONE, (n, g) -> new Tensor[] {transpose(g[0], a, b)});
+            Graph.recordView("TransposeBackward0", out, x, (n, g) -> new Tensor[] {transpose(g[0], a, b)}, v -> transpose(v, a, b));
         }
         return out;
     }
@@ -160,7 +160,7 @@ public final class Movement {
         int rank = x.dim();
         if (rank > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + rank + "D");
         Tensor out = Tensor.view(x, rank < 2 ? x.layout() : swap(x.layout(), 0, 1));
-        if (Graph.needsGrad(x)) Graph.record("TBackward0", out, new Tensor[] {x}, NONE, (n, g) -> new Tensor[] {t(g[0])});
+        if (Graph.needsGrad(x)) Graph.recordView("TBackward0", out, x, (n, g) -> new Tensor[] {t(g[0])}, Movement::t);
         return out;
     }
 

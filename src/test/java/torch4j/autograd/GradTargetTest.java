@@ -1,0 +1,174 @@
+package torch4j.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static torch4j.testing.Assertions.assertClose;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import torch4j.DType;
+import torch4j.Tensor;
+import torch4j.Torch;
+import torch4j.nn.functional.F;
+
+/**
+ * A product's weight gradient added straight into an existing {@code .grad} ({@link
+ * Node#gradTarget}) must give what the ordinary path gives, and must step aside wherever something
+ * could observe the gradient on its way: hooks, {@code retain_grad()} on the view between,
+ * {@code create_graph}, {@code autograd.grad}. The reference is {@code autograd.grad}, which never
+ * takes the in-place path.
+ */
+class GradTargetTest {
+    private static Tensor param(int... shape) {
+        return Torch.randn(DType.FLOAT64, shape).requiresGrad_();
+    }
+
+    /** The gradient of {@code loss(w)} w.r.t. w by autograd.grad (never in place). */
+    private static Tensor reference(java.util.function.Function<Tensor, Tensor> loss, Tensor w) {
+        return Autograd.grad(loss.apply(w), w, false)[0];
+    }
+
+    @Test
+    void linearWeightGradientAddsOntoTheExistingGrad() {
+        Torch.manualSeed(1);
+        Tensor x = Torch.randn(DType.FLOAT64, 7, 33), w = param(29, 33), b = param(29), t = Torch.randn(DType.FLOAT64, 7, 29);
+        java.util.function.Function<Tensor, Tensor> loss = v -> F.linear(x, v, b).mul(t).sum();
+        Tensor g = reference(loss, w);
+        Tensor start = Torch.randn(DType.FLOAT64, 29, 33);
+        w.setGrad(start.clone());
+        Tensor grad = w.grad();
+        loss.apply(w).backward();
+        assertSame(grad, w.grad(), "accumulates into the same tensor, as PyTorch's in-place add");
+        assertClose(start.add(g), w.grad(), 1e-12, 1e-12);
+        loss.apply(w).backward();
+        assertClose(start.add(g.mul(2)), w.grad(), 1e-12, 1e-12);
+    }
+
+    @Test
+    void plainAndScaledProductsAddOntoTheExistingGrad() {
+        Torch.manualSeed(2);
+        Tensor x = Torch.randn(DType.FLOAT64, 5, 9), w = param(9, 11), b = Torch.randn(DType.FLOAT64, 11);
+        for (java.util.function.Function<Tensor, Tensor> loss : java.util.List.<java.util.function.Function<Tensor, Tensor>>of(
+                v -> x.mm(v).pow(2).sum(),                       // mat2 not transposed
+                v -> x.mm(v.t().t()).sum(),                      // through two transposes
+                v -> Torch.addmm(b, x, v, 0.5, -1.5).pow(2).sum(),  // alpha != 1
+                v -> x.matmul(v).sum())) {
+            Tensor g = reference(loss, w);
+            w.setGrad(Torch.ones(DType.FLOAT64, 9, 11));
+            loss.apply(w).backward();
+            assertClose(g.add(1), w.grad(), 1e-12, 1e-12);
+        }
+    }
+
+    @Test
+    void aHookOnTheWeightStillSeesItsGradient() {
+        Torch.manualSeed(3);
+        Tensor x = Torch.randn(DType.FLOAT64, 4, 6), w = param(3, 6);
+        Tensor g = reference(v -> F.linear(x, v, null).sum(), w);
+        AtomicReference<Tensor> seen = new AtomicReference<>();
+        w.registerHook(v -> {
+            seen.set(v);
+            return v.mul(3);
+        });
+        w.setGrad(Torch.zeros(DType.FLOAT64, 3, 6));
+        F.linear(x, w, null).sum().backward();
+        assertNotNull(seen.get(), "the hook ran");
+        assertClose(g, seen.get(), 1e-12, 1e-12);
+        assertClose(g.mul(3), w.grad(), 1e-12, 1e-12);
+    }
+
+    @Test
+    void retainGradOnTheTransposedViewStillFillsIt() {
+        Torch.manualSeed(4);
+        Tensor x = Torch.randn(DType.FLOAT64, 4, 6), w = param(3, 6);
+        w.setGrad(Torch.zeros(DType.FLOAT64, 3, 6));
+        Tensor wt = w.t();
+        wt.retainGrad();
+        x.mm(wt).sum().backward();
+        assertNotNull(wt.grad());
+        assertClose(wt.grad().t(), w.grad(), 1e-12, 1e-12);
+        assertClose(x.sum(0).unsqueeze(0).expand(3, 6), w.grad(), 1e-12, 1e-12);
+    }
+
+    @Test
+    void createGraphKeepsTheAccumulatedGradientDifferentiable() {
+        Torch.manualSeed(5);
+        Tensor x = Torch.randn(DType.FLOAT64, 4, 6), w = param(3, 6);
+        w.setGrad(Torch.zeros(DType.FLOAT64, 3, 6));
+        F.linear(x, w, null).pow(2).sum().backward(null, false, true);
+        assertTrue(w.grad().requiresGrad(), "create_graph: .grad has a history");
+    }
+
+    @Test
+    void autogradGradLeavesTheExistingGradAlone() {
+        Torch.manualSeed(6);
+        Tensor x = Torch.randn(DType.FLOAT64, 4, 6), w = param(3, 6);
+        Tensor start = Torch.randn(DType.FLOAT64, 3, 6);
+        w.setGrad(start.clone());
+        Autograd.grad(F.linear(x, w, null).sum(), w, false);
+        assertClose(start, w.grad(), 0, 0);
+    }
+
+    @Test
+    void noGradYetMeansAFreshTensor() {
+        Tensor x = Torch.randn(DType.FLOAT64, 4, 6), w = param(3, 6);
+        assertNull(w.grad());
+        F.linear(x, w, null).sum().backward();
+        assertClose(x.sum(0).unsqueeze(0).expand(3, 6), w.grad(), 1e-12, 1e-12);
+    }
+
+    /** What {@link Node#gradTarget} offers a node whose input is {@code w.t()}, during {@code run}. */
+    private static Tensor offered(Tensor w, java.util.function.Consumer<Tensor> run) {
+        AtomicReference<Tensor> target = new AtomicReference<>();
+        Tensor wt = w.t();
+        Tensor out = Graph.record("ProbeBackward", wt.mul(1.0), new Tensor[] {wt}, new Tensor[0], (n, g) -> {
+            target.set(n.gradTarget(0));
+            return new Tensor[] {g[0]};
+        });
+        run.accept(out.sum());
+        return target.get();
+    }
+
+    @Test
+    void theTargetIsTheLeafsGradSeenThroughTheView() {
+        Tensor w = param(3, 5);
+        assertNull(offered(w, Tensor::backward), "no .grad yet");
+        Tensor target = offered(w, Tensor::backward);
+        assertNotNull(target);
+        assertSame(w.grad().storage(), target.storage());
+        assertArrayEquals(new int[] {5, 3}, target.shape());
+        assertEquals(w.grad().get(1, 4).item(), target.get(4, 1).item(), 0);
+    }
+
+    @Test
+    void noTargetWhereTheGradientCouldBeObserved() {
+        Tensor w = param(3, 5);
+        w.setGrad(Torch.zeros(DType.FLOAT64, 3, 5));
+        assertNull(offered(w, l -> l.backward(null, false, true)), "create_graph");
+        assertNull(offered(w, l -> Autograd.grad(l, w, false)), "autograd.grad");
+        try (var a = Torch.detectAnomaly()) {
+            assertNull(offered(w, Tensor::backward), "anomaly mode");
+        }
+        Tensor strided = Torch.zeros(DType.FLOAT64, 5, 3).t();
+        w.setGrad(strided);
+        assertNull(offered(w, Tensor::backward), "non-contiguous .grad");
+        w.setGrad(Torch.zeros(DType.FLOAT64, 3, 5));
+        w.registerHook(g -> g);
+        assertNull(offered(w, Tensor::backward), "hook on the leaf");
+        Tensor v = param(3, 5);
+        v.setGrad(Torch.zeros(DType.FLOAT64, 3, 5));
+        AtomicReference<Tensor> target = new AtomicReference<>();
+        Tensor vt = v.t();
+        vt.retainGrad();
+        Graph.record("ProbeBackward", vt.mul(1.0), new Tensor[] {vt}, new Tensor[0], (n, g) -> {
+            target.set(n.gradTarget(0));
+            return new Tensor[] {g[0]};
+        }).sum().backward();
+        assertNull(target.get(), "retain_grad on the view");
+        assertNotNull(vt.grad());
+    }
+}
