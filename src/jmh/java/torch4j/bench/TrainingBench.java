@@ -46,7 +46,10 @@ import torch4j.optim.SGD;
 // kernels, and with three the first measured iterations still ran partly unoptimized code.
 @Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+// The JVM's default heap, as a training program gets: -Xmx2g (as before) gives G1 1 MiB regions,
+// which makes the MLP's 784x256 weight and its Adam state (800 KB each) humongous objects, each at
+// the start of its own region, and its Adam step took 160 us instead of 110-120 (session 4).
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class TrainingBench {
     static final int BATCH = 64;
     /** Batches of inputs, and label sets (coprime counts, so pairs repeat every 64,256 steps). */
