@@ -88,12 +88,14 @@ final class Engine {
             if (grads[k] == null) grads[k] = node.zerosForOutput(k);
         }
         // autograd.grad captures gradients and anomaly mode checks them: neither may be bypassed.
-        node.inPlaceGrads = captureFor == null && !GradMode.isEnabled() && !AnomalyMode.isEnabled();
+        boolean inPlace = captureFor == null && !GradMode.isEnabled() && !AnomalyMode.isEnabled();
+        Node outer = Node.IN_PLACE.get();
+        Node.IN_PLACE.set(inPlace ? node : null);
         Tensor[] inputGrads;
         try {
             inputGrads = node.apply(grads);
         } finally {
-            node.inPlaceGrads = false;
+            Node.IN_PLACE.set(outer);
         }
         if (!retainGraph) node.release();
         if (AnomalyMode.isEnabled()) checkFinite(node, inputGrads);

@@ -29,8 +29,12 @@ public abstract class Node {
     private UnaryOperator<Tensor>[] retainHooks;
     /** Stack of the forward call, kept only under {@code detectAnomaly()}. */
     final Throwable forwardTrace;
-    /** Set by the engine while {@link #apply} runs in a backward that may add into leaves' grads in place. */
-    boolean inPlaceGrads;
+    /**
+     * The node whose {@link #apply} the engine is running on this thread in a backward that may add
+     * into leaves' grads in place; per thread, so that another thread's backward (or a nested one)
+     * through a shared node cannot switch it on for this one.
+     */
+    static final ThreadLocal<Node> IN_PLACE = new ThreadLocal<>();
 
     protected Node(Edge[] next, Tensor[] saved, Tensor[] outputs) {
         this.next = next;
@@ -69,7 +73,7 @@ public abstract class Node {
      */
     public Tensor gradTarget(int i) {
         Edge e = next[i];
-        return inPlaceGrads && e != null ? e.node().inPlaceTarget(e.inputNr()) : null;
+        return e != null && IN_PLACE.get() == this ? e.node().inPlaceTarget(e.inputNr()) : null;
     }
 
     /** The tensor a gradient for output {@code outputNr} may be added into, skipping this node (see {@link #gradTarget}). */

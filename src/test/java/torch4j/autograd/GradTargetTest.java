@@ -171,4 +171,22 @@ class GradTargetTest {
         assertNull(target.get(), "retain_grad on the view");
         assertNotNull(vt.grad());
     }
+
+    @Test
+    void aNestedBackwardInsideABackwardLeavesTheOuterTargetInPlace() {
+        Tensor w = param(3, 5);
+        w.setGrad(Torch.zeros(DType.FLOAT64, 3, 5));
+        Tensor u = param(2);
+        AtomicReference<Tensor> target = new AtomicReference<>();
+        Tensor wt = w.t();
+        Graph.record("ProbeBackward", wt.mul(1.0), new Tensor[] {wt}, new Tensor[0], (n, g) -> {
+            try (var on = Torch.enableGrad()) {
+                Autograd.grad(u.mul(u).sum(), u, false); // a whole backward run inside this one
+            }
+            target.set(n.gradTarget(0));
+            return new Tensor[] {g[0]};
+        }).sum().backward();
+        assertNotNull(target.get());
+        assertSame(w.grad().storage(), target.get().storage());
+    }
 }
