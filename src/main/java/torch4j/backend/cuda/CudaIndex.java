@@ -123,9 +123,7 @@ final class CudaIndex implements IndexKernels {
 
     @Override
     public void maskedSelect(Tensor x, Tensor mask, Tensor out) {
-        Tensor host = Tensor.zeros(out.dtype(), Device.CPU, out.layout().shape());
-        cpu().maskedSelect(HostFallback.toHost(x), HostFallback.toHost(mask), host);
-        HostFallback.copyFromHost(host, out);
+        HostFallback.fillOnHost(out, host -> cpu().maskedSelect(HostFallback.toHost(x), HostFallback.toHost(mask), host));
     }
 
     @Override
@@ -135,9 +133,7 @@ final class CudaIndex implements IndexKernels {
 
     @Override
     public void nonzero(Tensor x, Tensor out) {
-        Tensor host = Tensor.zeros(DType.INT64, Device.CPU, out.layout().shape());
-        cpu().nonzero(HostFallback.toHost(x), host);
-        HostFallback.copyFromHost(host, out);
+        HostFallback.fillOnHost(out, host -> cpu().nonzero(HostFallback.toHost(x), host));
     }
 
     // ------------------------------------------------------------------ helpers

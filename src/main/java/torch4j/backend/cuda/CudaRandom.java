@@ -24,50 +24,33 @@ final class CudaRandom implements RandomKernels {
         return Backend.of(Device.CPU).random();
     }
 
-    /** A zero-filled host tensor shaped and typed like the device tensor {@code t}. */
-    private static Tensor hostLike(Tensor t) {
-        return Tensor.zeros(t.dtype(), Device.CPU, t.layout().shape());
-    }
-
     @Override
     public void uniform(Tensor out, double from, double to, Generator g) {
-        Tensor host = hostLike(out);
-        cpu().uniform(host, from, to, g);
-        HostFallback.copyFromHost(host, out);
+        HostFallback.fillOnHost(out, host -> cpu().uniform(host, from, to, g));
     }
 
     @Override
     public void normal(Tensor out, double mean, double std, Generator g) {
-        Tensor host = hostLike(out);
-        cpu().normal(host, mean, std, g);
-        HostFallback.copyFromHost(host, out);
+        HostFallback.fillOnHost(out, host -> cpu().normal(host, mean, std, g));
     }
 
     @Override
     public void randint(Tensor out, long low, long high, Generator g) {
-        Tensor host = hostLike(out);
-        cpu().randint(host, low, high, g);
-        HostFallback.copyFromHost(host, out);
+        HostFallback.fillOnHost(out, host -> cpu().randint(host, low, high, g));
     }
 
     @Override
     public void bernoulli(Tensor probs, Tensor out, Generator g) {
-        Tensor host = hostLike(out);
-        cpu().bernoulli(HostFallback.toHost(probs), host, g);
-        HostFallback.copyFromHost(host, out);
+        HostFallback.fillOnHost(out, host -> cpu().bernoulli(HostFallback.toHost(probs), host, g));
     }
 
     @Override
     public void multinomial(Tensor weights, boolean replacement, Tensor out, Generator g) {
-        Tensor host = hostLike(out);
-        cpu().multinomial(HostFallback.toHost(weights), replacement, host, g);
-        HostFallback.copyFromHost(host, out);
+        HostFallback.fillOnHost(out, host -> cpu().multinomial(HostFallback.toHost(weights), replacement, host, g));
     }
 
     @Override
     public void randperm(Tensor out, Generator g) {
-        Tensor host = hostLike(out);
-        cpu().randperm(host, g);
-        HostFallback.copyFromHost(host, out);
+        HostFallback.fillOnHost(out, host -> cpu().randperm(host, g));
     }
 }

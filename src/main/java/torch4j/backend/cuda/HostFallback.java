@@ -91,6 +91,16 @@ final class HostFallback {
     }
 
     /**
+     * {@link #onHost} for a CPU kernel that writes every element of {@code out} (random fills,
+     * masked_select, nonzero): it starts from a zeroed host tensor instead of downloading out.
+     */
+    static void fillOnHost(Tensor out, Consumer<Tensor> cpuKernel) {
+        Tensor host = Tensor.zeros(out.dtype(), Device.CPU, out.layout().shape());
+        cpuKernel.accept(host);
+        copyFromHost(host, out);
+    }
+
+    /**
      * Returns a device temporary's block to the allocator now; safe once the work reading it is
      * queued, as the one stream orders any later reuse.
      */
