@@ -14,6 +14,8 @@ public final class Storage {
     private final Object data;
     private final int size;
     private int version;
+    /** The version at which every element was set to zero by {@link #markZeroed}; -1 if never. */
+    private int zeroedAt = -1;
 
     private Storage(DType dtype, Device device, Object data, int size) {
         this.dtype = dtype;
@@ -85,6 +87,23 @@ public final class Storage {
     /** Records an in-place write. */
     public void bumpVersion() {
         version++;
+    }
+
+    /**
+     * Records that the write just made (and counted by {@link #bumpVersion}) set every element to
+     * zero, as {@code zero_()} on a tensor covering the storage does: {@code optimizer.zeroGrad()}.
+     */
+    public void markZeroed() {
+        zeroedAt = version;
+    }
+
+    /**
+     * True while every element is known to be zero: marked by {@link #markZeroed} and not written
+     * since through any view. A weight's gradient product then writes into {@code .grad} instead of
+     * reading the zeros and adding to them.
+     */
+    public boolean isZeroed() {
+        return zeroedAt == version;
     }
 
     public float[] floats() {

@@ -239,7 +239,9 @@ public final class LinearAlgebra {
             if (out.dtype() == g.dtype() && out.device().equals(g.device()) && l.offset() == 0 && l.isContiguous()
                     && l.size(0) == a.size(0) && l.size(1) == b.size(1)
                     && out.storage() != g.storage() && out.storage() != mat1.storage()) {
-                Backend.of(g.device()).linalg().matmul(a, b, out, alpha, 1);
+                // After zeroGrad() the target holds zeros: writing the product (beta 0) gives the same
+                // bits as adding it and skips reading the zeros back.
+                Backend.of(g.device()).linalg().matmul(a, b, out, alpha, out.storage().isZeroed() ? 0 : 1);
                 out.storage().bumpVersion();
                 return null;
             }

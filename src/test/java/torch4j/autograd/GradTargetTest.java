@@ -189,4 +189,54 @@ class GradTargetTest {
         assertNotNull(target.get());
         assertSame(w.grad().storage(), target.get().storage());
     }
+
+    @Test
+    void aGradZeroedByZeroGradIsOverwrittenWithTheSameBitsAsTheProduct() {
+        Torch.manualSeed(7);
+        Tensor x = Torch.randn(DType.FLOAT64, 6, 13), w = param(10, 13), b = param(10), t = Torch.randn(DType.FLOAT64, 6, 10);
+        java.util.function.Function<Tensor, Tensor> loss = v -> F.linear(x, v, b).mul(t).sum();
+        Tensor g = reference(loss, w);
+        var opt = new torch4j.optim.SGD(java.util.List.of(w, b), 0.1);
+        w.setGrad(Torch.randn(DType.FLOAT64, 10, 13));
+        opt.zeroGrad();
+        assertTrue(w.grad().storage().isZeroed());
+        loss.apply(w).backward();
+        assertArrayEquals(g.contiguous().storage().doubles(), w.grad().storage().doubles(), "zeros plus the product is the product");
+        loss.apply(w).backward();
+        assertClose(g.mul(2), w.grad(), 1e-12, 1e-12);
+    }
+
+    @Test
+    void aWriteAfterZeroingIsAddedTo() {
+        Torch.manualSeed(8);
+        Tensor x = Torch.randn(DType.FLOAT64, 6, 13), w = param(10, 13);
+        java.util.function.Function<Tensor, Tensor> loss = v -> F.linear(x, v, null).pow(2).sum();
+        Tensor g = reference(loss, w);
+        w.setGrad(Torch.zeros(DType.FLOAT64, 10, 13));
+        w.grad().zero_();
+        w.grad().add_(1); // written after the zeroing: the product must be added to it
+        loss.apply(w).backward();
+        assertClose(g.add(1), w.grad(), 1e-12, 1e-12);
+        w.grad().fill_(2);
+        w.grad().narrow(0, 0, 4).zero_(); // zeroes only part of the storage
+        loss.apply(w).backward();
+        Tensor expected = g.add(2);
+        expected.narrow(0, 0, 4).sub_(2);
+        assertClose(expected, w.grad(), 1e-12, 1e-12);
+    }
+
+    @Test
+    void onlyAWholeStorageSetToPositiveZeroCountsAsZeroed() {
+        Tensor a = Torch.ones(DType.FLOAT32, 4, 5);
+        a.zero_();
+        assertTrue(a.storage().isZeroed());
+        a.add_(1);
+        assertTrue(!a.storage().isZeroed(), "written since");
+        a.fill_(-0.0);
+        assertTrue(!a.storage().isZeroed(), "-0.0 is not +0.0 once added to");
+        a.narrow(1, 0, 5).zero_(); // a view over the whole storage
+        assertTrue(a.storage().isZeroed());
+        a.narrow(0, 1, 2).zero_();
+        assertTrue(!a.storage().isZeroed(), "part of the storage");
+    }
 }
