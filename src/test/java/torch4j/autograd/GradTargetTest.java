@@ -201,7 +201,8 @@ class GradTargetTest {
         opt.zeroGrad();
         assertTrue(w.grad().storage().isZeroed());
         loss.apply(w).backward();
-        assertArrayEquals(g.contiguous().storage().doubles(), w.grad().storage().doubles(), "zeros plus the product is the product");
+        assertArrayEquals(g.cpu().contiguous().storage().doubles(), w.grad().cpu().contiguous().storage().doubles(),
+                "zeros plus the product is the product");
         loss.apply(w).backward();
         assertClose(g.mul(2), w.grad(), 1e-12, 1e-12);
     }
