@@ -8,18 +8,20 @@ import java.util.concurrent.locks.LockSupport;
  * The one thread pool that large CPU kernels split their work over.
  *
  * <p>Small work stays on the calling thread. The pool is a team of {@code numThreads() - 1}
- * workers plus the caller, which runs the first chunk itself: handing a chunk over is a volatile
- * write, and a worker that finished a chunk less than {@value #SPIN_MICROS} us ago is still
- * spinning and starts within a fraction of a microsecond (a ForkJoinPool submit and join costs
- * tens of microseconds, more than a training step's small GEMMs take). Idle longer than that, a
- * worker parks and costs no CPU. {@link #setNumThreads} replaces the team (as
+ * workers plus the caller, which takes chunks too: posting a job is a volatile write, and a worker
+ * that finished a job less than {@value #SPIN_MICROS} us ago is still spinning and starts within a
+ * fraction of a microsecond (a ForkJoinPool submit and join costs tens of microseconds, more than a
+ * training step's small GEMMs take). Idle longer than that, a worker parks and costs no CPU. Each
+ * chunk goes to the first thread that claims it, so the caller runs a chunk whose worker has not
+ * started by the time the caller is free: measured on a 2-core VM, about one post in ten found the
+ * worker's core away for 50-100 us. {@link #setNumThreads} replaces the team (as
  * {@code torch.set_num_threads} does).
  *
  * <p>One caller at a time uses the team; a second thread calling {@link #forRange} meanwhile, or a
  * body calling it again (nested parallelism), runs its chunks inline, one after the other, as the
- * cores are busy. The chunks are the same either way: they depend on the range, the grain and
- * {@link #numThreads()} only, so a kernel that keeps a partial result per chunk gives the same bits
- * whether or not another thread had the team.
+ * cores are busy. The chunks are the same however they are shared out: they depend on the range,
+ * the grain and {@link #numThreads()} only, so a kernel that keeps a partial result per chunk gives
+ * the same bits whichever thread ran which chunk, and whether or not another thread had the team.
  */
 public final class Parallel {
 
@@ -89,10 +91,18 @@ public final class Parallel {
         }
     }
 
-    /** One {@code forRange} call as the workers see it. */
+    /**
+     * One {@code forRange} call as the workers see it. Its chunks go to whoever claims them first,
+     * the caller included: a worker that is late to start (on a shared or virtual machine its core
+     * is now and then away for tens of microseconds) leaves its chunk to the caller instead of
+     * making it wait.
+     */
     private static final class Job {
         final RangeBody body;
         final int n, chunks;
+        /** The next chunk nobody has claimed. */
+        final AtomicInteger next = new AtomicInteger();
+        /** Chunks not yet finished. */
         final AtomicInteger pending;
         volatile Thread waiter;
         volatile Throwable failure;
@@ -101,11 +111,22 @@ public final class Parallel {
             this.body = body;
             this.n = n;
             this.chunks = chunks;
-            this.pending = new AtomicInteger(chunks - 1);
+            this.pending = new AtomicInteger(chunks);
         }
 
-        void runChunk(int c) {
-            body.run(bound(n, c, chunks), bound(n, c + 1, chunks));
+        /** Runs unclaimed chunks until there are none; wakes a parked caller after the last one. */
+        void work() {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                try {
+                    body.run(bound(n, c, chunks), bound(n, c + 1, chunks));
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                if (pending.decrementAndGet() == 0) {
+                    Thread w = waiter;
+                    if (w != null) LockSupport.unpark(w);
+                }
+            }
         }
     }
 
@@ -148,15 +169,10 @@ public final class Parallel {
 
         void run(int n, int chunks, RangeBody body) {
             Job job = new Job(body, n, chunks);
-            for (int c = 1; c < chunks; c++) workers[c - 1].post(job, c);
-            Throwable failure = null;
-            try {
-                job.runChunk(0);
-            } catch (Throwable e) {
-                failure = e;
-            }
+            for (int c = 1; c < chunks; c++) workers[c - 1].post(job);
+            job.work();
             await(job);
-            if (failure == null) failure = job.failure;
+            Throwable failure = job.failure;
             if (failure instanceof RuntimeException re) throw re;
             if (failure instanceof Error err) throw err;
             if (failure != null) throw new RuntimeException(failure);
@@ -186,19 +202,22 @@ public final class Parallel {
         }
     }
 
-    /** A pool thread: takes one chunk at a time from its mailbox, spinning briefly between chunks. */
+    /**
+     * A pool thread: works on the latest job posted to its mailbox, spinning briefly between jobs.
+     * A job it comes to late may have no chunk left, which is fine: the caller took them.
+     */
     private static final class Worker extends Thread {
         private volatile Job job;
-        private volatile int chunk;
         private volatile boolean parked, stop;
+        /** The job this worker last worked on (read and written by the worker only). */
+        private Job last;
 
         Worker(String name) {
             super(name);
             setDaemon(true);
         }
 
-        void post(Job j, int c) {
-            chunk = c;
+        void post(Job j) {
             job = j;
             if (parked) LockSupport.unpark(this);
         }
@@ -213,26 +232,20 @@ public final class Parallel {
             while (true) {
                 Job j = take();
                 if (j == null) return;
-                int c = chunk;
-                job = null;
-                try {
-                    j.runChunk(c);
-                } catch (Throwable e) {
-                    j.failure = e;
-                }
-                if (j.pending.decrementAndGet() == 0) {
-                    Thread w = j.waiter;
-                    if (w != null) LockSupport.unpark(w);
-                }
+                last = j;
+                j.work();
             }
         }
 
-        /** The next job, or null once stopped. The parked flag and the job are both volatile, so a post either sees parked or is seen before parking. */
+        /**
+         * The next job not yet worked on, or null once stopped. The parked flag and the mailbox are
+         * both volatile, so a post either sees parked or is seen before parking.
+         */
         private Job take() {
             long start = System.nanoTime();
             while (true) {
                 Job j = job;
-                if (j != null) return j;
+                if (j != last) return j;
                 if (stop) return null;
                 long waited = System.nanoTime() - start;
                 if (waited < BUSY_NANOS) {
@@ -244,7 +257,7 @@ public final class Parallel {
                     continue;
                 }
                 parked = true;
-                if (job == null && !stop) LockSupport.park(this);
+                if (job == last && !stop) LockSupport.park(this);
                 parked = false;
                 start = System.nanoTime();
             }

@@ -45,10 +45,10 @@ final class WideConvVector implements WideConvKernels {
     /** Floats of images and wide gradients that the weight gradient lays out at once (256 KiB). */
     static final int BATCH_FLOATS = 1 << 16;
 
-    /** Scratch per worker thread: images, wide gradients, tile results, weight-gradient sums. */
-    private static final int IMG = 0, WIDE = 1, OUT = 2, ACC = 3;
+    /** Scratch per worker thread: images, wide gradients, tile results. */
+    private static final int IMG = 0, WIDE = 1, OUT = 2;
     private static final ThreadLocal<float[][]> SCRATCH =
-            ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0], new float[0]});
+            ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0]});
 
     /**
      * Refuses to be built where vectors are narrower than 512 bits: the tiles hold 16
@@ -232,10 +232,10 @@ final class WideConvVector implements WideConvKernels {
         float[][] partial = new float[tasks][];
         Parallel.forRange(tasks, 1, (lo, hi) -> {
             // Lane-wise partial sums per group, padded output channel and padded tap, for this
-            // thread's images (a thread may run several tasks when the pool is busy).
-            int accSize = groups * rows * ldAcc * L;
-            float[] acc = scratch(ACC, accSize), tile = scratch(OUT, tr * tc * L);
-            Arrays.fill(acc, 0, accSize, 0f);
+            // run of tasks. Its own array, not the thread's scratch: one thread may run two runs of
+            // the same call (Parallel hands a late worker's chunk to the caller), and the sums are
+            // read after the call, when another caller may already be using the workers' scratch.
+            float[] acc = new float[groups * rows * ldAcc * L], tile = scratch(OUT, tr * tc * L);
             int first = (int) ((long) d.n * lo / tasks), last = (int) ((long) d.n * hi / tasks);
             for (int n0 = first; n0 < last; n0 += batch) {
                 int nb = Math.min(batch, last - n0);

@@ -63,6 +63,44 @@ class ParallelTest {
     }
 
     /**
+     * A chunk goes to whoever claims it first: with the cores oversubscribed, workers are often
+     * descheduled when a job is posted, and the caller then runs their chunks itself instead of
+     * waiting. Every chunk still runs exactly once.
+     */
+    @Test
+    void theCallerRunsTheChunksOfALateWorker() throws InterruptedException {
+        List<Thread> hogs = new ArrayList<>();
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+            Thread h = new Thread(() -> {
+                while (!stop.get()) Thread.onSpinWait();
+            });
+            h.setDaemon(true);
+            h.start();
+            hogs.add(h);
+        }
+        try {
+            boolean stolen = false;
+            for (int call = 0; call < 20_000 && !stolen; call++) {
+                Thread caller = Thread.currentThread();
+                AtomicIntegerArray hits = new AtomicIntegerArray(3), byCaller = new AtomicIntegerArray(1);
+                Parallel.forRange(3, 1, (lo, hi) -> {
+                    if (Thread.currentThread() == caller) byCaller.incrementAndGet(0);
+                    long until = System.nanoTime() + 20_000;
+                    while (System.nanoTime() < until) Thread.onSpinWait();
+                    hits.incrementAndGet(lo);
+                });
+                for (int c = 0; c < 3; c++) assertEquals(1, hits.get(c), "call " + call + " chunk " + c);
+                stolen = byCaller.get(0) > 1;
+            }
+            assertTrue(stolen, "the caller never ran a late worker's chunk in 20,000 calls on oversubscribed cores");
+        } finally {
+            stop.set(true);
+            for (Thread h : hogs) h.join();
+        }
+    }
+
+    /**
      * A busy team changes where chunks run, never their bounds: kernels that keep a partial result
      * per chunk (the convolution's weight gradient) then give the same bits either way.
      */
