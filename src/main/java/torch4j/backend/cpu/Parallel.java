@@ -169,7 +169,7 @@ public final class Parallel {
 
         void run(int n, int chunks, RangeBody body) {
             Job job = new Job(body, n, chunks);
-            for (int c = 1; c < chunks; c++) workers[c - 1].post(job);
+            for (int w = 0; w < Math.min(workers.length, chunks - 1); w++) workers[w].post(job);
             job.work();
             await(job);
             Throwable failure = job.failure;
