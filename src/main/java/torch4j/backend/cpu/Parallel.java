@@ -2,6 +2,7 @@ package torch4j.backend.cpu;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -207,10 +208,13 @@ public final class Parallel {
      * A job it comes to late may have no chunk left, which is fine: the caller took them.
      */
     private static final class Worker extends Thread {
-        private volatile Job job;
+        /**
+         * The job posted and not yet taken. Taking empties it, so that a finished job's body (and
+         * the arrays it captured) is not kept alive until the next post; a post that replaced the
+         * job in the meantime is kept.
+         */
+        private final AtomicReference<Job> mailbox = new AtomicReference<>();
         private volatile boolean parked, stop;
-        /** The job this worker last worked on (read and written by the worker only). */
-        private Job last;
 
         Worker(String name) {
             super(name);
@@ -218,7 +222,7 @@ public final class Parallel {
         }
 
         void post(Job j) {
-            job = j;
+            mailbox.set(j);
             if (parked) LockSupport.unpark(this);
         }
 
@@ -232,20 +236,20 @@ public final class Parallel {
             while (true) {
                 Job j = take();
                 if (j == null) return;
-                last = j;
                 j.work();
             }
         }
 
         /**
-         * The next job not yet worked on, or null once stopped. The parked flag and the mailbox are
-         * both volatile, so a post either sees parked or is seen before parking.
+         * The next job, or null once stopped. The parked flag and the mailbox are both volatile, so
+         * a post either sees parked or is seen before parking.
          */
         private Job take() {
             long start = System.nanoTime();
             while (true) {
-                Job j = job;
-                if (j != last) return j;
+                Job j = mailbox.get();
+                if (j != null && mailbox.compareAndSet(j, null)) return j;
+                if (j != null) continue; // replaced by a newer post: take that one
                 if (stop) return null;
                 long waited = System.nanoTime() - start;
                 if (waited < BUSY_NANOS) {
@@ -257,7 +261,7 @@ public final class Parallel {
                     continue;
                 }
                 parked = true;
-                if (job == last && !stop) LockSupport.park(this);
+                if (mailbox.get() == null && !stop) LockSupport.park(this);
                 parked = false;
                 start = System.nanoTime();
             }

@@ -100,6 +100,24 @@ class ParallelTest {
         }
     }
 
+    /** A finished job is not kept by the workers: what its body captured can be collected. */
+    @Test
+    void aFinishedJobsCapturesCanBeCollected() throws InterruptedException {
+        Object[] big = {new float[1 << 20]};
+        var ref = new java.lang.ref.WeakReference<>(big[0]);
+        captureAndRun(big[0]);
+        big[0] = null;
+        for (int i = 0; i < 100 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(ref.get() == null, "the workers still hold the last job's body");
+    }
+
+    private static void captureAndRun(Object captured) {
+        Parallel.forRange(3, 1, (lo, hi) -> assertTrue(captured != null));
+    }
+
     /**
      * A busy team changes where chunks run, never their bounds: kernels that keep a partial result
      * per chunk (the convolution's weight gradient) then give the same bits either way.
