@@ -367,9 +367,8 @@ public final class Arithmetic {
         }
         Elementwise.fill(self, value);
         self.storage().bumpVersion();
-        if (Double.compare(value.doubleValue(), 0.0) == 0 && self.numel() == self.storage().size() && self.layout().isContiguous()) {
-            self.storage().markZeroed();
-        }
+        boolean wholeStorage = self.numel() == self.storage().size() && self.layout().isContiguous();
+        if (Double.compare(value.doubleValue(), 0.0) == 0 && wholeStorage) self.storage().markZeroed();
         if (self.requiresGrad() && GradMode.isEnabled()) {
             // The old values no longer matter: the gradient through fill_ is zero.
             Graph.record("FillBackward0", self, new Tensor[] {self.detach()}, new Tensor[0], (n, g) -> new Tensor[] {null});
