@@ -203,6 +203,15 @@ class GradTargetTest {
         loss.apply(w).backward();
         assertArrayEquals(g.cpu().contiguous().storage().doubles(), w.grad().cpu().contiguous().storage().doubles(),
                 "zeros plus the product is the product");
+        // Independently: d/dW sum((x W^T + b) * t) = t^T x, by plain loops.
+        double[] xs = x.cpu().contiguous().storage().doubles(), ts = t.cpu().contiguous().storage().doubles();
+        double[] expected = new double[10 * 13];
+        for (int r = 0; r < 6; r++) {
+            for (int o = 0; o < 10; o++) {
+                for (int i = 0; i < 13; i++) expected[o * 13 + i] += ts[r * 10 + o] * xs[r * 13 + i];
+            }
+        }
+        assertClose(Torch.tensor(expected).reshape(10, 13), w.grad().cpu(), 1e-12, 1e-12);
         loss.apply(w).backward();
         assertClose(g.mul(2), w.grad(), 1e-12, 1e-12);
     }
