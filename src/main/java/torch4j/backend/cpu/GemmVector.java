@@ -39,6 +39,12 @@ final class GemmVector implements GemmKernel {
     static final int FL = FS.length();
     static final int DL = DS.length();
 
+    /** Floats in a 64-byte cache line. */
+    private static final int LINE_FLOATS = 16;
+    /** Where {@link #touchColumns} leaves its sum; never read. */
+    @SuppressWarnings("unused")
+    private static float touched;
+
     /** Most rows a register tile can have; sizes the scratch buffers. */
     static final int MAX_ROWS = 8;
     /** Columns of the float register tile: two vectors. */
@@ -221,6 +227,7 @@ final class GemmVector implements GemmKernel {
             } else if (bRs == 1) {
                 // B is column-major (a transposed view): walk down two columns at once, 30% faster
                 // than one; the index p * FNR lets C2 drop the stores' bounds checks.
+                touchColumns(kc, nr, b, src, bCs);
                 int j = 0;
                 for (; j + 1 < nr; j += 2, src += 2 * bCs) {
                     int s1 = src + bCs, dst = panel + j;
@@ -238,6 +245,29 @@ final class GemmVector implements GemmKernel {
                 }
             }
         }
+    }
+
+    /**
+     * Reads one element per cache line of {@code nr} columns of {@code kc} elements, {@code bCs}
+     * apart, before they are copied across into panel rows. The copy's scattered stores hold back
+     * its loads: on a batch not in cache (the input of a Linear layer, new each step) the copy of a
+     * 784 x 32 panel took 18 us, and 11.6 us after this pass, which alone takes 3 (1.3 us lost when
+     * the columns are already in cache). The sum goes to a field so that the reads stay.
+     */
+    private static void touchColumns(int kc, int nr, float[] b, int src, int bCs) {
+        float sum = 0;
+        for (int j = 0; j < nr; j++) {
+            for (int p = 0, s = src + j * bCs; p < kc; p += LINE_FLOATS) sum += b[s + p];
+        }
+        touched = sum;
+    }
+
+    private static void touchColumns(int kc, int nr, double[] b, int src, int bCs) {
+        double sum = 0;
+        for (int j = 0; j < nr; j++) {
+            for (int p = 0, s = src + j * bCs; p < kc; p += LINE_FLOATS / 2) sum += b[s + p];
+        }
+        touched = (float) sum;
     }
 
     /** Packs a partial strip A[0:mr, 0:kc] (mr < rows) as {@code ap[p*rows + r]}, with zero rows below it. */
@@ -350,6 +380,7 @@ final class GemmVector implements GemmKernel {
             if (bCs == 1) {
                 for (int p = 0, dst = panel; p < kc; p++, dst += DNR, src += bRs) System.arraycopy(b, src, bp, dst, nr);
             } else if (bRs == 1) {
+                touchColumns(kc, nr, b, src, bCs);
                 int j = 0;
                 for (; j + 1 < nr; j += 2, src += 2 * bCs) {
                     int s1 = src + bCs, dst = panel + j;
