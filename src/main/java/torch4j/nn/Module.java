@@ -17,6 +17,7 @@ import torch4j.Size;
 import torch4j.Tensor;
 import torch4j.autograd.GradMode;
 import torch4j.autograd.Scope;
+import torch4j.ops.Arithmetic;
 
 /**
  * Base class of every layer and model, PyTorch's {@code nn.Module}: it owns named parameters,
@@ -230,7 +231,7 @@ public abstract class Module {
                 if (g.gradFn() != null) g.detach_();
                 else if (g.requiresGrad()) g.requiresGrad_(false);
                 try (Scope s = GradMode.set(false)) {
-                    g.zero_();
+                    Arithmetic.zeroGrad_(g);
                 }
             }
         }

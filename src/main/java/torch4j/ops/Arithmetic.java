@@ -367,13 +367,31 @@ public final class Arithmetic {
         }
         Elementwise.fill(self, value);
         self.storage().bumpVersion();
-        boolean wholeStorage = self.numel() == self.storage().size() && self.layout().isContiguous();
-        if (Double.compare(value.doubleValue(), 0.0) == 0 && wholeStorage) self.storage().markZeroed();
+        if (Double.compare(value.doubleValue(), 0.0) == 0 && coversStorage(self)) self.storage().markZeroed();
         if (self.requiresGrad() && GradMode.isEnabled()) {
             // The old values no longer matter: the gradient through fill_ is zero.
             Graph.record("FillBackward0", self, new Tensor[] {self.detach()}, new Tensor[0], (n, g) -> new Tensor[] {null});
         }
         return self;
+    }
+
+    /**
+     * {@code grad.zero_()} as {@code zeroGrad()} does it: where the gradient covers its CPU storage,
+     * the fill waits for the next access ({@link torch4j.Storage#zeroLater}), and a weight gradient
+     * then written straight into it never reads or writes the zeros. An array taken earlier from
+     * {@code grad.storage()} may keep the old values, as a reference to the old gradient does after
+     * PyTorch 2's {@code zero_grad()}, which drops the gradients instead of zeroing them.
+     */
+    public static Tensor zeroGrad_(Tensor grad) {
+        if (grad.requiresGrad() || !coversStorage(grad) || !grad.storage().zeroLater()) return fill_(grad, 0);
+        grad.storage().bumpVersion();
+        grad.storage().markZeroed();
+        return grad;
+    }
+
+    /** True for a contiguous tensor over every element of its storage. */
+    private static boolean coversStorage(Tensor t) {
+        return t.numel() == t.storage().size() && t.layout().isContiguous();
     }
 
     static void checkInPlaceAllowed(Tensor self) {

@@ -240,8 +240,11 @@ public final class LinearAlgebra {
                     && l.size(0) == a.size(0) && l.size(1) == b.size(1)
                     && out.storage() != g.storage() && out.storage() != mat1.storage()) {
                 // After zeroGrad() the target holds zeros: writing the product (beta 0) gives the same
-                // bits as adding it and skips reading the zeros back.
-                Backend.of(g.device()).linalg().matmul(a, b, out, alpha, out.storage().isZeroed() ? 0 : 1);
+                // bits as adding it and skips reading the zeros back, or writing them at all when
+                // the product covers the whole storage.
+                boolean zeroed = out.storage().isZeroed();
+                if (zeroed && out.numel() == out.storage().size()) out.storage().dropPendingZeros();
+                Backend.of(g.device()).linalg().matmul(a, b, out, alpha, zeroed ? 0 : 1);
                 out.storage().bumpVersion();
                 return null;
             }

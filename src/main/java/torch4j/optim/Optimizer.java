@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import torch4j.Tensor;
 import torch4j.Torch;
+import torch4j.ops.Arithmetic;
 
 /**
  * Base of all optimizers, PyTorch's {@code torch.optim.Optimizer}: parameter groups with per-group
@@ -119,7 +120,7 @@ public abstract class Optimizer {
                         p.setGrad(null);
                     } else {
                         grad.detach_();
-                        grad.zero_();
+                        Arithmetic.zeroGrad_(grad);
                     }
                 }
             }

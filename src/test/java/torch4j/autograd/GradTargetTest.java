@@ -14,6 +14,7 @@ import torch4j.DType;
 import torch4j.Tensor;
 import torch4j.Torch;
 import torch4j.nn.functional.F;
+import torch4j.testing.TestDevice;
 
 /**
  * A product's weight gradient added straight into an existing {@code .grad} ({@link
@@ -248,5 +249,86 @@ class GradTargetTest {
         assertTrue(a.storage().isZeroed());
         a.narrow(0, 1, 2).zero_();
         assertTrue(!a.storage().isZeroed(), "part of the storage");
+    }
+
+    @Test
+    void zeroGradLeavesTheFillToTheFirstReadOfTheGrad() {
+        TestDevice.assumeCpu("a deferred zero fill is for CPU arrays; device buffers are zeroed at once");
+        Torch.manualSeed(9);
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            torch4j.nn.Linear layer = new torch4j.nn.Linear(4, 3);
+            layer.to(dtype);
+            Tensor w = layer.weight, b = layer.bias;
+            w.setGrad(Torch.randn(dtype, 3, 4));
+            b.setGrad(Torch.randn(dtype, 3));
+            new torch4j.optim.SGD(java.util.List.of(w), 0.1).zeroGrad();
+            layer.zeroGrad(); // Module.zeroGrad: b, and w again
+            for (Tensor p : new Tensor[] {w, b}) {
+                assertTrue(p.grad().storage().isZeroPending(), dtype + ": the fill waits");
+                assertEquals(0.0, p.grad().abs().sum().item(), dtype + ": but a read sees zeros");
+                assertTrue(!p.grad().storage().isZeroPending());
+            }
+            Object raw = w.grad().storage().data();
+            if (dtype == DType.FLOAT32) assertArrayEquals(new float[12], (float[]) raw);
+            else assertArrayEquals(new double[12], (double[]) raw);
+        }
+    }
+
+    @Test
+    void aPartialWriteAfterZeroGradLeavesZerosAroundIt() {
+        TestDevice.assumeCpu("a deferred zero fill is for CPU arrays; device buffers are zeroed at once");
+        Tensor w = param(3, 4);
+        w.setGrad(Torch.randn(DType.FLOAT64, 3, 4));
+        new torch4j.optim.SGD(java.util.List.of(w), 0.1).zeroGrad();
+        w.grad().narrow(0, 1, 1).fill_(5);
+        double[] expected = new double[12];
+        java.util.Arrays.fill(expected, 4, 8, 5.0);
+        assertArrayEquals(expected, w.grad().storage().doubles());
+        assertTrue(!w.grad().storage().isZeroed());
+    }
+
+    @Test
+    void zeroGradZeroesAGradOverACallersArrayAtOnce() {
+        TestDevice.assumeCpu("a deferred zero fill is for CPU arrays; device buffers are zeroed at once");
+        // fromArray shares the caller's array, which no access through the storage will fill later.
+        double[] callers = {1, 2, 3, 4};
+        Tensor w = param(4);
+        w.setGrad(Torch.fromArray(callers));
+        new torch4j.optim.SGD(java.util.List.of(w), 0.1).zeroGrad();
+        assertArrayEquals(new double[4], callers);
+    }
+
+    @Test
+    void zeroOfATensorIsWrittenAtOnce() {
+        TestDevice.assumeCpu("a deferred zero fill is for CPU arrays; device buffers are zeroed at once");
+        // Only zeroGrad defers: an array taken from a tensor's storage sees its zero_() at once.
+        Tensor t = Torch.ones(DType.FLOAT32, 2, 3);
+        float[] raw = t.storage().floats();
+        t.zero_();
+        assertArrayEquals(new float[6], raw);
+        assertTrue(!t.storage().isZeroPending());
+    }
+
+    @Test
+    void aGradOverPartOfItsStorageIsZeroedInPlaceAndItsProductAdded() {
+        TestDevice.assumeCpu("a deferred zero fill is for CPU arrays; device buffers are zeroed at once");
+        Torch.manualSeed(10);
+        Tensor x = Torch.randn(DType.FLOAT32, 6, 13), w = Torch.randn(DType.FLOAT32, 10, 13).requiresGrad_();
+        Tensor t = Torch.randn(DType.FLOAT32, 6, 10);
+        Tensor backing = Torch.full(new int[] {200}, 7.0, DType.FLOAT32);
+        w.setGrad(backing.narrow(0, 0, 130).view(10, 13));
+        new torch4j.optim.SGD(java.util.List.of(w), 0.1).zeroGrad();
+        assertTrue(!w.grad().storage().isZeroPending(), "130 of 200 elements: filled in place");
+        F.linear(x, w, null).mul(t).sum().backward();
+        float[] xs = x.contiguous().storage().floats(), ts = t.contiguous().storage().floats();
+        float[] all = backing.storage().floats();
+        for (int o = 0; o < 10; o++) {
+            for (int i = 0; i < 13; i++) {
+                double e = 0;
+                for (int r = 0; r < 6; r++) e += (double) ts[r * 10 + o] * xs[r * 13 + i];
+                assertEquals(e, all[o * 13 + i], 1e-4, "t^T x at " + o + "," + i);
+            }
+        }
+        for (int i = 130; i < 200; i++) assertEquals(7f, all[i], "beyond the grad: untouched");
     }
 }
