@@ -72,7 +72,7 @@ def training_steps():
     def step(model, opt, inputs):
         i = count[0]
         count[0] += 1
-        opt.zero_grad()  # 1.13's default zeroes in place, as torch4j's zeroGrad() does
+        opt.zero_grad()  # 1.13's default zeroes in place, as torch4j's zeroGrad() does (its fill waits for a read)
         criterion(model(inputs[i % batches]), targets[i % 251]).backward()
         opt.step()
 
